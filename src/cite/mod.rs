@@ -1,0 +1,1239 @@
+//! The citation engine: renders in-text citations and reference lists of the
+//! book's works in a CSL style, through hayagriva, as escaped Markdown.
+//!
+//! All citations of a book are rendered in one pass ([`CitationEngine::render`]),
+//! so numbering follows first citation and year suffixes (2016a, 2016b) are
+//! assigned book-wide.
+
+mod bibtex;
+mod entry;
+mod output;
+mod style;
+
+use std::collections::HashMap;
+
+use hayagriva as hg;
+use hayagriva::citationberg::taxonomy::Locator as CslLocator;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitePurpose, ElemChild, ElemChildren,
+    ElemMeta, Entry, LocatorPayload, SpecificLocator,
+};
+
+pub use bibtex::to_bibtex;
+pub use style::{CitationStyle, StyleError};
+
+use crate::markdown::{escape_text, inline_markdown};
+use crate::model::{Locator, Paper};
+use output::{Run, Skip};
+
+/// How a citation appears in the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum CiteForm {
+    /// "(Paszke et al., 2019)" or "[1]".
+    #[default]
+    Parenthetical,
+    /// "Paszke et al. (2019)" or "Paszke et al. [1]", for use in prose.
+    Narrative,
+    /// "2019" (with its year suffix, e.g. "2016a", in author–date styles).
+    YearOnly,
+    /// "Paszke et al.".
+    AuthorOnly,
+}
+
+/// One cited work inside a citation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CiteItem {
+    /// Key of a [`Paper`].
+    pub key: String,
+    /// Page, section or chapter cited.
+    pub locator: Option<Locator>,
+}
+
+/// One citation in the text: one or more works in one form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct CitationRequest {
+    /// The cited works, in the author's order (styles may sort them).
+    pub items: Vec<CiteItem>,
+    /// How the citation appears.
+    pub form: CiteForm,
+    /// Markdown put before the first work, inside the brackets: "(see ...".
+    pub prefix: Option<String>,
+    /// Markdown put after the last work, inside the brackets: "..., for a survey)".
+    /// A comma is added before it unless it starts with punctuation.
+    pub suffix: Option<String>,
+}
+
+/// A piece of a rendered citation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Markdown, escaped: brackets, delimiters, prefix and suffix.
+    Text(String),
+    /// The part naming one work, for the caller to turn into a link.
+    Work {
+        /// Key of the cited [`Paper`].
+        key: String,
+        /// Markdown, escaped: "1" in numeric styles, "Paszke et al., 2019" in author–date ones.
+        markdown: String,
+    },
+}
+
+/// One rendered citation, as segments so that each work can become a link
+/// with a chapter-relative href.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedCitation {
+    /// The pieces, in reading order.
+    pub segments: Vec<Segment>,
+}
+
+impl RenderedCitation {
+    /// The citation as Markdown without links.
+    pub fn to_markdown(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Text(t) => t.as_str(),
+                Segment::Work { markdown, .. } => markdown.as_str(),
+            })
+            .collect()
+    }
+}
+
+/// One entry of a reference list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Key of the [`Paper`].
+    pub key: String,
+    /// The formatted entry as Markdown: italics as `*...*`, text escaped, DOIs,
+    /// arXiv ids and URLs as links. Numeric styles start with the label, e.g. `\[1\]`.
+    pub markdown: String,
+    /// The same entry as plain text, for hover titles.
+    pub plain: String,
+}
+
+/// The result of rendering all citations of a book.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// One per request, in the same order.
+    pub citations: Vec<RenderedCitation>,
+    /// The works cited, in the style's bibliography order.
+    pub references: Vec<Reference>,
+}
+
+/// Renders citations and references of a set of works in one style.
+pub struct CitationEngine<'a> {
+    style: &'a CitationStyle,
+    papers: Vec<&'a Paper>,
+    entries: Vec<Entry>,
+    by_key: HashMap<&'a str, usize>,
+}
+
+/// What hayagriva is asked for one distinct request, and how to put it together.
+struct Plan {
+    /// Known items: index into the engine's entries, and the locator.
+    items: Vec<(usize, Option<(CslLocator, String)>)>,
+    form: CiteForm,
+    /// Keys named in the request that no work has.
+    unknown: Vec<String>,
+    /// Index of this plan's first hayagriva citation.
+    first_citation: usize,
+}
+
+impl<'a> CitationEngine<'a> {
+    /// Prepares the works; the first of several works with one key wins.
+    pub fn new(style: &'a CitationStyle, papers: impl IntoIterator<Item = &'a Paper>) -> Self {
+        let mut engine = CitationEngine {
+            style,
+            papers: Vec::new(),
+            entries: Vec::new(),
+            by_key: HashMap::new(),
+        };
+        for paper in papers {
+            if engine.by_key.contains_key(paper.key.as_str()) {
+                continue;
+            }
+            engine.by_key.insert(&paper.key, engine.papers.len());
+            engine.entries.push(entry::to_entry(paper));
+            engine.papers.push(paper);
+        }
+        engine
+    }
+
+    /// Renders all citations of the whole book at once, in reading order.
+    ///
+    /// Identical requests (same works, locators and form) are rendered once:
+    /// a book may have thousands of citations of a few dozen distinct forms.
+    pub fn render(&self, requests: &[CitationRequest]) -> Rendered {
+        let mut distinct: HashMap<(&[CiteItem], CiteForm), usize> = HashMap::new();
+        let mut plan_of_request = Vec::with_capacity(requests.len());
+        let mut plans: Vec<Plan> = Vec::new();
+        let mut citations = 0;
+        for request in requests {
+            let id = *distinct
+                .entry((&request.items, request.form))
+                .or_insert_with(|| {
+                    let plan = self.plan(request, citations);
+                    citations += self.citation_count(&plan);
+                    plans.push(plan);
+                    plans.len() - 1
+                });
+            plan_of_request.push(id);
+        }
+
+        let csl = &self.style.csl;
+        let locales = style::locale_files();
+        let mut driver = BibliographyDriver::new();
+        // Each cited work once in the plain parenthetical form first, in order of
+        // first citation: hayagriva only finds works ambiguous when they were
+        // rendered alike, and "Abadi et al. (2016)" must become 2016a in every form.
+        let mut seen = vec![false; self.entries.len()];
+        let mut extra = 0;
+        for plan in &plans {
+            for (entry, _) in &plan.items {
+                if !std::mem::replace(&mut seen[*entry], true) {
+                    let items = vec![CitationItem::with_entry(&self.entries[*entry])];
+                    driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+                    extra += 1;
+                }
+            }
+        }
+        for plan in &plans {
+            let item = |i| hg_item(&self.entries, i);
+            match self.purpose(plan.form) {
+                None => {
+                    if plan.items.is_empty() {
+                        continue;
+                    }
+                    let items = plan.items.iter().map(item).collect();
+                    driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+                }
+                Some(purpose) => {
+                    let csl = match purpose {
+                        CitePurpose::Prose | CitePurpose::Author if self.style.is_numeric() => {
+                            &self.style.csl_short_names
+                        }
+                        _ => csl,
+                    };
+                    for i in &plan.items {
+                        let items = vec![item(i).kind(purpose)];
+                        driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+                    }
+                }
+            }
+        }
+        let result = driver.finish(BibliographyRequest::new(csl, None, locales));
+
+        let rendered: Vec<RenderedCitation> = plans
+            .iter()
+            .map(|plan| self.assemble(plan, &result.citations[extra..]))
+            .collect();
+        let citations = requests
+            .iter()
+            .zip(plan_of_request)
+            .map(|(request, plan)| {
+                with_affixes(rendered[plan].clone(), &request.prefix, &request.suffix)
+            })
+            .collect();
+        Rendered {
+            citations,
+            references: self.references(result.bibliography),
+        }
+    }
+
+    /// Every known work's reference, in the style's order, for `{{#bibliography all}}`.
+    pub fn render_all_references(&self) -> Vec<Reference> {
+        let csl = &self.style.csl;
+        let locales = style::locale_files();
+        let mut driver = BibliographyDriver::new();
+        for entry in &self.entries {
+            // Hidden: the works are cited only to be listed.
+            let item = CitationItem::new(entry, None, None, true, None);
+            driver.citation(hg::CitationRequest::from_items(vec![item], csl, locales));
+        }
+        self.references(
+            driver
+                .finish(BibliographyRequest::new(csl, None, locales))
+                .bibliography,
+        )
+    }
+
+    fn plan(&self, request: &CitationRequest, first_citation: usize) -> Plan {
+        let mut items = Vec::new();
+        let mut unknown = Vec::new();
+        for item in &request.items {
+            match self.by_key.get(item.key.as_str()) {
+                Some(&i) => items.push((i, item.locator.as_ref().map(csl_locator))),
+                None => unknown.push(item.key.clone()),
+            }
+        }
+        Plan {
+            items,
+            form: request.form,
+            unknown,
+            first_citation,
+        }
+    }
+
+    /// Parenthetical citations are one hayagriva citation; the other forms are
+    /// one per work, joined here ("A (2016) and B (2019)").
+    fn purpose(&self, form: CiteForm) -> Option<CitePurpose> {
+        match form {
+            CiteForm::Parenthetical => None,
+            CiteForm::Narrative => Some(CitePurpose::Prose),
+            CiteForm::AuthorOnly => Some(CitePurpose::Author),
+            // hayagriva's year purpose drops the year suffix, so author–date
+            // styles take the year from the narrative form instead.
+            CiteForm::YearOnly if self.style.is_numeric() => Some(CitePurpose::Year),
+            CiteForm::YearOnly => Some(CitePurpose::Prose),
+        }
+    }
+
+    fn citation_count(&self, plan: &Plan) -> usize {
+        match self.purpose(plan.form) {
+            None => usize::from(!plan.items.is_empty()),
+            Some(_) => plan.items.len(),
+        }
+    }
+
+    fn assemble(&self, plan: &Plan, citations: &[hg::RenderedCitation]) -> RenderedCitation {
+        let key = |i: usize| self.papers[plan.items[i].0].key.clone();
+        let mut segments = Vec::new();
+        if !plan.items.is_empty() {
+            match self.purpose(plan.form) {
+                None => {
+                    let keys: Vec<String> = (0..plan.items.len()).map(key).collect();
+                    segments = citation_segments(&citations[plan.first_citation].citation, &keys);
+                }
+                Some(_) => {
+                    let count = plan.items.len();
+                    for i in 0..count {
+                        let children = &citations[plan.first_citation + i].citation;
+                        if i > 0 {
+                            segments.push(Segment::Text(joiner(plan.form, i, count).into()));
+                        }
+                        let markdown = self.single(plan.form, children);
+                        segments.push(Segment::Work {
+                            key: key(i),
+                            markdown,
+                        });
+                    }
+                }
+            }
+        }
+        if !plan.unknown.is_empty() {
+            // Validation normally rejects unknown keys; show them rather than drop them.
+            if !segments.is_empty() {
+                segments.push(Segment::Text("; ".into()));
+            }
+            segments.push(Segment::Text(escape_text(&format!(
+                "?{}",
+                plan.unknown.join(", ?")
+            ))));
+        }
+        RenderedCitation { segments }
+    }
+
+    /// One work cited alone in a non-parenthetical form.
+    fn single(&self, form: CiteForm, children: &ElemChildren) -> String {
+        if form == CiteForm::YearOnly && !self.style.is_numeric() {
+            // "Abadi et al. (2016a, p. 5)" without the names and the brackets.
+            let text = output::to_markdown(&output::runs(children, Skip { names: true }));
+            let layout = &self.style.csl.citation.layout;
+            let open = escape_text(layout.prefix.as_deref().unwrap_or("("));
+            let close = escape_text(layout.suffix.as_deref().unwrap_or(")"));
+            let text = text.trim();
+            let text = text.strip_prefix(open.as_str()).unwrap_or(text);
+            let text = text.strip_suffix(close.as_str()).unwrap_or(text);
+            return text.trim().to_string();
+        }
+        output::to_markdown(&output::runs(children, Skip::default()))
+            .trim()
+            .to_string()
+    }
+
+    fn references(&self, bibliography: Option<hg::RenderedBibliography>) -> Vec<Reference> {
+        let Some(bibliography) = bibliography else {
+            return Vec::new();
+        };
+        bibliography
+            .items
+            .into_iter()
+            .map(|item| {
+                let mut runs = Vec::new();
+                if let Some(first) = item.first_field {
+                    runs.extend(output::runs(&ElemChildren(vec![first]), Skip::default()));
+                    runs.extend(output::runs(&ElemChildren(vec![space()]), Skip::default()));
+                }
+                runs.extend(output::runs(&item.content, Skip::default()));
+                if let Some(paper) = self.by_key.get(item.key.as_str()).map(|&i| self.papers[i]) {
+                    if let Some(doi) = &paper.doi {
+                        runs = output::linkify(runs, doi, &format!("https://doi.org/{doi}"));
+                    }
+                    if let Some(arxiv) = &paper.arxiv {
+                        runs =
+                            output::linkify(runs, arxiv, &format!("https://arxiv.org/abs/{arxiv}"));
+                    }
+                }
+                Reference {
+                    key: item.key,
+                    markdown: output::to_markdown(&runs).trim().to_string(),
+                    plain: output::to_plain(&runs).trim().to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn hg_item<'x>(
+    entries: &'x [Entry],
+    (entry, locator): &'x (usize, Option<(CslLocator, String)>),
+) -> CitationItem<'x, Entry> {
+    let locator = locator
+        .as_ref()
+        .map(|(kind, value)| SpecificLocator(*kind, LocatorPayload::Str(value)));
+    CitationItem::with_locator(&entries[*entry], locator)
+}
+
+fn space() -> ElemChild {
+    ElemChild::Text(hg::Formatted {
+        text: " ".into(),
+        formatting: hg::Formatting::default(),
+    })
+}
+
+fn csl_locator(locator: &Locator) -> (CslLocator, String) {
+    let kind = match locator {
+        Locator::Page(_) => CslLocator::Page,
+        Locator::Section(_) => CslLocator::Section,
+        Locator::Chapter(_) => CslLocator::Chapter,
+    };
+    // Data may write ranges BibTeX-style; the style decides the dash.
+    (kind, locator.value().replace("--", "-").replace('–', "-"))
+}
+
+/// Between the `i`-th of `count` works cited one by one.
+fn joiner(form: CiteForm, i: usize, count: usize) -> &'static str {
+    match form {
+        CiteForm::YearOnly => ", ",
+        _ if count == 2 => " and ",
+        _ if i + 1 == count => ", and ",
+        _ => ", ",
+    }
+}
+
+/// Splits a parenthetical citation into text and one segment per work.
+/// In numeric styles only the number is the work ("\[" "1" ", p. 5\]").
+fn citation_segments(children: &ElemChildren, keys: &[String]) -> Vec<Segment> {
+    let mut parts: Vec<(Option<String>, Vec<Run>)> = Vec::new();
+    let mut text =
+        |parts: &mut Vec<(Option<String>, Vec<Run>)>, runs: Vec<Run>| match parts.last_mut() {
+            Some((None, last)) => last.extend(runs),
+            _ => parts.push((None, runs)),
+        };
+    for child in &children.0 {
+        match child {
+            ElemChild::Elem(e) if matches!(e.meta, Some(ElemMeta::Entry(_))) => {
+                let Some(ElemMeta::Entry(i)) = e.meta else {
+                    unreachable!()
+                };
+                let key = keys.get(i).cloned().unwrap_or_default();
+                let number = e.children.find_meta(&ElemMeta::CitationNumber).is_some();
+                if number {
+                    split_number(&e.children, &key, &mut parts, &mut text);
+                } else {
+                    parts.push((Some(key), output::runs(&e.children, Skip::default())));
+                }
+            }
+            other => text(
+                &mut parts,
+                output::runs(&ElemChildren(vec![other.clone()]), Skip::default()),
+            ),
+        }
+    }
+
+    let mut segments: Vec<Segment> = Vec::new();
+    let count = parts.len();
+    for (i, (key, runs)) in parts.into_iter().enumerate() {
+        let mut md = output::to_markdown(&runs);
+        if i == 0 {
+            md = md.trim_start().to_string();
+        }
+        if i + 1 == count {
+            md = md.trim_end().to_string();
+        }
+        match key {
+            Some(key) => {
+                // Spaces around a work belong to the text beside it.
+                if md.starts_with(' ') {
+                    push_text(&mut segments, " ");
+                }
+                let trailing = md.ends_with(' ');
+                segments.push(Segment::Work {
+                    key,
+                    markdown: md.trim().to_string(),
+                });
+                if trailing {
+                    push_text(&mut segments, " ");
+                }
+            }
+            None => push_text(&mut segments, &md),
+        }
+    }
+    segments
+}
+
+/// Walks a numeric entry, making its citation number a work segment.
+fn split_number(
+    children: &ElemChildren,
+    key: &str,
+    parts: &mut Vec<(Option<String>, Vec<Run>)>,
+    text: &mut impl FnMut(&mut Vec<(Option<String>, Vec<Run>)>, Vec<Run>),
+) {
+    for child in &children.0 {
+        match child {
+            ElemChild::Elem(e) if e.meta == Some(ElemMeta::CitationNumber) => {
+                parts.push((
+                    Some(key.to_string()),
+                    output::runs(&e.children, Skip::default()),
+                ));
+            }
+            ElemChild::Elem(e) if e.children.find_meta(&ElemMeta::CitationNumber).is_some() => {
+                split_number(&e.children, key, parts, text);
+            }
+            other => text(
+                parts,
+                output::runs(&ElemChildren(vec![other.clone()]), Skip::default()),
+            ),
+        }
+    }
+}
+
+fn push_text(segments: &mut Vec<Segment>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Segment::Text(last)) = segments.last_mut() {
+        if last.ends_with(' ') && text.starts_with(' ') {
+            last.push_str(&text[1..]);
+        } else {
+            last.push_str(text);
+        }
+    } else {
+        segments.push(Segment::Text(text.to_string()));
+    }
+}
+
+/// Puts the author's prefix and suffix inside the citation's brackets when it
+/// has them ("(see Paszke et al., 2019, for a survey)"), around it otherwise.
+fn with_affixes(
+    mut citation: RenderedCitation,
+    prefix: &Option<String>,
+    suffix: &Option<String>,
+) -> RenderedCitation {
+    const OPENERS: [&str; 2] = ["(", "\\["];
+    const CLOSERS: [&str; 2] = [")", "\\]"];
+    let segments = &mut citation.segments;
+    if let Some(prefix) = prefix.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let prefix = format!("{} ", inline_markdown(prefix));
+        match segments.first_mut() {
+            Some(Segment::Text(t)) if OPENERS.iter().any(|o| t.starts_with(o)) => {
+                let at = OPENERS
+                    .iter()
+                    .find(|o| t.starts_with(*o))
+                    .map_or(0, |o| o.len());
+                t.insert_str(at, &prefix);
+            }
+            _ => segments.insert(0, Segment::Text(prefix)),
+        }
+    }
+    if let Some(suffix) = suffix.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let suffix = inline_markdown(suffix);
+        let separator = if suffix.starts_with([',', ';', ':', '.']) {
+            ""
+        } else {
+            ", "
+        };
+        let addition = format!("{separator}{suffix}");
+        let last = match segments.last_mut() {
+            Some(Segment::Text(t)) => Some(t),
+            Some(Segment::Work { markdown, .. }) => Some(markdown),
+            None => None,
+        };
+        match last {
+            Some(t) if CLOSERS.iter().any(|c| t.ends_with(c)) => {
+                let closer = CLOSERS
+                    .iter()
+                    .find(|c| t.ends_with(*c))
+                    .map_or(0, |c| c.len());
+                let at = t.len() - closer;
+                t.insert_str(at, &addition);
+            }
+            _ => segments.push(Segment::Text(addition)),
+        }
+    }
+    citation
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PaperKind, PartialDate};
+    use std::path::Path;
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn paper(key: &str, kind: PaperKind, title: &str, authors: &[&str], year: i32) -> Paper {
+        Paper {
+            key: key.into(),
+            kind,
+            title: title.into(),
+            authors: strings(authors),
+            editors: vec![],
+            year,
+            month: None,
+            venue: None,
+            publisher: None,
+            volume: None,
+            pages: None,
+            arxiv: None,
+            doi: None,
+            url: None,
+            accessed: None,
+        }
+    }
+
+    fn pytorch() -> Paper {
+        let mut p = paper(
+            "paszke2019pytorch",
+            PaperKind::Paper,
+            "{PyTorch}: An Imperative Style, High-Performance Deep Learning Library",
+            &[
+                "Paszke, Adam",
+                "Gross, Sam",
+                "Massa, Francisco",
+                "Lerer, Adam",
+                "Bradbury, James",
+                "Chanan, Gregory",
+                "Killeen, Trevor",
+                "Lin, Zeming",
+                "Gimelshein, Natalia",
+                "Antiga, Luca",
+                "Desmaison, Alban",
+                "Köpf, Andreas",
+                "Yang, Edward",
+                "DeVito, Zachary",
+                "Raison, Martin",
+                "Tejani, Alykhan",
+                "Chilamkurthy, Sasank",
+                "Steiner, Benoit",
+                "Fang, Lu",
+                "Bai, Junjie",
+                "Chintala, Soumith",
+            ],
+            2019,
+        );
+        p.venue = Some("Advances in Neural Information Processing Systems 32".into());
+        p.editors = strings(&[
+            "Wallach, H.",
+            "Larochelle, H.",
+            "Beygelzimer, A.",
+            "d'Alché-Buc, F.",
+            "Fox, E.",
+            "Garnett, R.",
+        ]);
+        p.publisher = Some("Curran Associates, Inc.".into());
+        p.pages = Some("8024--8035".into());
+        p.arxiv = Some("1912.01703".into());
+        p
+    }
+
+    const ABADI_OSDI: &[&str] = &[
+        "Abadi, Martín",
+        "Barham, Paul",
+        "Chen, Jianmin",
+        "Chen, Zhifeng",
+        "Davis, Andy",
+        "Dean, Jeffrey",
+        "Devin, Matthieu",
+        "Ghemawat, Sanjay",
+        "Irving, Geoffrey",
+        "Isard, Michael",
+        "Kudlur, Manjunath",
+        "Levenberg, Josh",
+        "Monga, Rajat",
+        "Moore, Sherry",
+        "Murray, Derek G.",
+        "Steiner, Benoit",
+        "Tucker, Paul",
+        "Vasudevan, Vijay",
+        "Warden, Pete",
+        "Wicke, Martin",
+        "Yu, Yuan",
+        "Zheng, Xiaoqiang",
+    ];
+
+    fn tensorflow_osdi() -> Paper {
+        let mut p = paper(
+            "abadi2016tensorflow",
+            PaperKind::Paper,
+            "{TensorFlow}: A System for Large-Scale Machine Learning",
+            ABADI_OSDI,
+            2016,
+        );
+        p.venue = Some(
+            "12th USENIX Symposium on Operating Systems Design and Implementation (OSDI 16)".into(),
+        );
+        p.publisher = Some("USENIX Association".into());
+        p.pages = Some("265--283".into());
+        p.arxiv = Some("1605.08695".into());
+        p
+    }
+
+    fn tensorflow_whitepaper(year: i32) -> Paper {
+        let mut p = paper(
+            "abadi2015tensorflow",
+            PaperKind::Whitepaper,
+            "{TensorFlow}: Large-Scale Machine Learning on Heterogeneous Distributed Systems",
+            &[
+                "Abadi, Martín",
+                "Agarwal, Ashish",
+                "Barham, Paul",
+                "Brevdo, Eugene",
+                "Chen, Zhifeng",
+                "Citro, Craig",
+                "Corrado, Greg S.",
+                "Davis, Andy",
+                "Dean, Jeffrey",
+                "Devin, Matthieu",
+            ],
+            year,
+        );
+        p.arxiv = Some("1603.04467".into());
+        p.doi = Some("10.48550/arXiv.1603.04467".into());
+        p
+    }
+
+    fn jax() -> Paper {
+        let mut p = paper(
+            "bradbury2018jax",
+            PaperKind::Software,
+            "{JAX}: composable transformations of {Python}+{NumPy} programs",
+            &["Bradbury, James", "Frostig, Roy"],
+            2018,
+        );
+        p.url = Some("https://github.com/jax-ml/jax".into());
+        p.accessed = PartialDate::parse("2024-05-01");
+        p
+    }
+
+    fn docs() -> Paper {
+        let mut p = paper(
+            "pytorch2024compile",
+            PaperKind::Documentation,
+            "{torch.compile}",
+            &["PyTorch Contributors"],
+            2024,
+        );
+        p.venue = Some("PyTorch documentation".into());
+        p.url = Some("https://pytorch.org/docs/stable/torch.compiler.html".into());
+        p.accessed = PartialDate::parse("2024-05-01");
+        p
+    }
+
+    fn evil() -> Paper {
+        let mut p = paper(
+            "oneil2020escaping",
+            PaperKind::Paper,
+            "Escaping <script>alert(1)</script> & \"quotes\" | pipes",
+            &["O'Neil, Cathy"],
+            2020,
+        );
+        p.arxiv = Some("2001.00001".into());
+        p
+    }
+
+    fn all_papers(whitepaper_year: i32) -> Vec<Paper> {
+        vec![
+            pytorch(),
+            tensorflow_osdi(),
+            tensorflow_whitepaper(whitepaper_year),
+            jax(),
+            docs(),
+            evil(),
+        ]
+    }
+
+    fn style(name: &str) -> CitationStyle {
+        CitationStyle::load(name, Path::new(".")).unwrap()
+    }
+
+    fn cite(keys: &[&str], form: CiteForm) -> CitationRequest {
+        CitationRequest {
+            items: keys
+                .iter()
+                .map(|k| CiteItem {
+                    key: k.to_string(),
+                    locator: None,
+                })
+                .collect(),
+            form,
+            prefix: None,
+            suffix: None,
+        }
+    }
+
+    fn with_locator(key: &str, locator: Locator, form: CiteForm) -> CitationRequest {
+        CitationRequest {
+            items: vec![CiteItem {
+                key: key.into(),
+                locator: Some(locator),
+            }],
+            form,
+            prefix: None,
+            suffix: None,
+        }
+    }
+
+    fn md(c: &RenderedCitation) -> String {
+        c.to_markdown()
+    }
+
+    fn work(key: &str, markdown: &str) -> Segment {
+        Segment::Work {
+            key: key.into(),
+            markdown: markdown.into(),
+        }
+    }
+
+    fn text(t: &str) -> Segment {
+        Segment::Text(t.into())
+    }
+
+    const PT: &str = "paszke2019pytorch";
+    const TF: &str = "abadi2016tensorflow";
+    const WP: &str = "abadi2015tensorflow";
+
+    #[test]
+    fn apa_forms() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let engine = CitationEngine::new(&st, &papers);
+        let out = engine.render(&[
+            cite(&[PT], CiteForm::Parenthetical),
+            cite(&[PT], CiteForm::Narrative),
+            cite(&[PT], CiteForm::YearOnly),
+            cite(&[PT], CiteForm::AuthorOnly),
+            cite(&[TF, PT], CiteForm::Narrative),
+        ]);
+        let c = &out.citations;
+        assert_eq!(
+            c[0].segments,
+            [text("("), work(PT, "Paszke et al., 2019"), text(")")]
+        );
+        assert_eq!(c[1].segments, [work(PT, "Paszke et al. (2019)")]);
+        assert_eq!(c[2].segments, [work(PT, "2019")]);
+        assert_eq!(c[3].segments, [work(PT, "Paszke et al.")]);
+        assert_eq!(md(&c[4]), "Abadi et al. (2016) and Paszke et al. (2019)");
+        assert_eq!(out.references.len(), 2);
+    }
+
+    #[test]
+    fn apa_multi_key_is_sorted_with_one_segment_per_work() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let out =
+            CitationEngine::new(&st, &papers).render(&[cite(&[PT, TF], CiteForm::Parenthetical)]);
+        assert_eq!(
+            out.citations[0].segments,
+            [
+                text("("),
+                work(TF, "Abadi et al., 2016"),
+                text("; "),
+                work(PT, "Paszke et al., 2019"),
+                text(")")
+            ]
+        );
+    }
+
+    #[test]
+    fn locators_follow_the_style() {
+        let papers = all_papers(2015);
+        let requests = [
+            with_locator(PT, Locator::Page("8026".into()), CiteForm::Parenthetical),
+            with_locator(TF, Locator::Section("4".into()), CiteForm::Parenthetical),
+            with_locator(PT, Locator::Page("8024--8026".into()), CiteForm::Narrative),
+            with_locator(TF, Locator::Chapter("2".into()), CiteForm::Parenthetical),
+            with_locator(TF, Locator::Page("5".into()), CiteForm::YearOnly),
+        ];
+        let apa = style("apa");
+        let out = CitationEngine::new(&apa, &papers).render(&requests);
+        let got: Vec<String> = out.citations.iter().map(md).collect();
+        assert_eq!(
+            got,
+            [
+                "(Paszke et al., 2019, p. 8026)",
+                "(Abadi et al., 2016, Section 4)",
+                "Paszke et al. (2019, pp. 8024–8026)",
+                "(Abadi et al., 2016, Chapter 2)",
+                "2016, p. 5",
+            ]
+        );
+        let ieee = style("ieee");
+        let out = CitationEngine::new(&ieee, &papers).render(&requests);
+        let got: Vec<String> = out.citations.iter().map(md).collect();
+        assert_eq!(
+            got,
+            [
+                "\\[1, p. 8026\\]",
+                "\\[2, Sec. 4\\]",
+                "A. Paszke *et al.* \\[1, pp. 8024–8026\\]",
+                "\\[2, Ch. 2\\]",
+                "2016",
+            ]
+        );
+        assert_eq!(
+            out.citations[0].segments,
+            [text("\\["), work(PT, "1"), text(", p. 8026\\]")]
+        );
+    }
+
+    #[test]
+    fn prefix_and_suffix_go_inside_the_brackets() {
+        let papers = all_papers(2015);
+        let mut paren = cite(&[PT], CiteForm::Parenthetical);
+        paren.prefix = Some("see".into());
+        paren.suffix = Some("for a survey".into());
+        let mut narrative = paren.clone();
+        narrative.form = CiteForm::Narrative;
+        let mut punctuated = paren.clone();
+        punctuated.prefix = Some("e.g., *cf.* |".into());
+        punctuated.suffix = Some("; and others".into());
+        let requests = [paren, narrative, punctuated];
+
+        let apa = style("apa");
+        let out = CitationEngine::new(&apa, &papers).render(&requests);
+        assert_eq!(
+            out.citations[0].segments,
+            [
+                text("(see "),
+                work(PT, "Paszke et al., 2019"),
+                text(", for a survey)")
+            ]
+        );
+        assert_eq!(
+            md(&out.citations[1]),
+            "see Paszke et al. (2019, for a survey)"
+        );
+        assert_eq!(
+            md(&out.citations[2]),
+            "(e.g., *cf.* \\| Paszke et al., 2019; and others)"
+        );
+
+        let ieee = style("ieee");
+        let out = CitationEngine::new(&ieee, &papers).render(&requests);
+        assert_eq!(md(&out.citations[0]), "\\[see 1, for a survey\\]");
+        assert_eq!(
+            md(&out.citations[1]),
+            "see A. Paszke *et al.* \\[1, for a survey\\]"
+        );
+    }
+
+    #[test]
+    fn ieee_numbers_follow_first_citation() {
+        let papers = all_papers(2015);
+        let st = style("ieee");
+        assert!(st.is_numeric());
+        let out = CitationEngine::new(&st, &papers).render(&[
+            cite(&[TF], CiteForm::Parenthetical),
+            cite(&[PT, TF], CiteForm::Parenthetical),
+            cite(&[PT], CiteForm::AuthorOnly),
+            cite(&[PT], CiteForm::YearOnly),
+        ]);
+        assert_eq!(
+            out.citations[0].segments,
+            [text("\\["), work(TF, "1"), text("\\]")]
+        );
+        assert_eq!(
+            out.citations[1].segments,
+            [
+                text("\\["),
+                work(TF, "1"),
+                text("\\], \\["),
+                work(PT, "2"),
+                text("\\]")
+            ]
+        );
+        assert_eq!(md(&out.citations[2]), "A. Paszke *et al.*");
+        assert_eq!(md(&out.citations[3]), "2019");
+        let keys: Vec<&str> = out.references.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, [TF, PT]);
+    }
+
+    #[test]
+    fn numeric_styles_compress_ranges() {
+        let papers = all_papers(2015);
+        let requests = [
+            cite(&[PT, TF, WP], CiteForm::Parenthetical),
+            cite(&[TF, PT], CiteForm::Parenthetical),
+        ];
+        let nature = style("nature");
+        let out = CitationEngine::new(&nature, &papers).render(&requests);
+        assert_eq!(
+            out.citations[0].segments,
+            [work(PT, "¹"), text("–"), work(WP, "³")]
+        );
+        assert_eq!(md(&out.citations[1]), "¹,²");
+        let acm = style("acm");
+        let out = CitationEngine::new(&acm, &papers).render(&requests);
+        assert_eq!(md(&out.citations[0]), "\\[1–3\\]");
+        assert_eq!(md(&out.citations[1]), "\\[2, 3\\]");
+        // Narrative numeric citations shorten the author list.
+        let out = CitationEngine::new(&acm, &papers).render(&[cite(&[PT], CiteForm::Narrative)]);
+        assert_eq!(md(&out.citations[0]), "Adam Paszke et al. \\[1\\]");
+    }
+
+    #[test]
+    fn every_builtin_style_renders() {
+        let papers = all_papers(2016);
+        for name in CitationStyle::BUILTIN_NAMES {
+            let st = style(name);
+            let engine = CitationEngine::new(&st, &papers);
+            let requests: Vec<CitationRequest> = [
+                CiteForm::Parenthetical,
+                CiteForm::Narrative,
+                CiteForm::YearOnly,
+                CiteForm::AuthorOnly,
+            ]
+            .into_iter()
+            .map(|form| cite(&[PT, TF], form))
+            .collect();
+            let out = engine.render(&requests);
+            assert_eq!(out.citations.len(), 4, "{name}");
+            for c in &out.citations {
+                let works = c
+                    .segments
+                    .iter()
+                    .filter(|s| matches!(s, Segment::Work { .. }))
+                    .count();
+                assert_eq!(works, 2, "{name}: {:?}", c.segments);
+                assert!(!md(c).contains("  "), "{name}: {}", md(c));
+            }
+            assert_eq!(out.references.len(), 2, "{name}");
+            assert_eq!(engine.render_all_references().len(), papers.len(), "{name}");
+            for r in engine.render_all_references() {
+                assert!(
+                    !r.markdown.contains("  ") && !r.plain.contains("  "),
+                    "{name}: {}",
+                    r.plain
+                );
+                assert!(!r.markdown.contains("<script>"), "{name}: {}", r.markdown);
+            }
+        }
+    }
+
+    #[test]
+    fn apa_references_exact() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let refs = CitationEngine::new(&st, &papers).render_all_references();
+        let get = |key: &str| refs.iter().find(|r| r.key == key).unwrap();
+        // Known problem 1: a proceedings paper is a chapter in an edited book, so the
+        // proceedings title appears once, after the editors.
+        assert_eq!(
+            get(PT).markdown,
+            "Paszke, A., Gross, S., Massa, F., Lerer, A., Bradbury, J., Chanan, G., Killeen, T., \
+             Lin, Z., Gimelshein, N., Antiga, L., Desmaison, A., Köpf, A., Yang, E., DeVito, Z., \
+             Raison, M., Tejani, A., Chilamkurthy, S., Steiner, B., Fang, L., … Chintala, S. (2019). \
+             PyTorch: An Imperative Style, High-Performance Deep Learning Library. In H. Wallach, \
+             H. Larochelle, A. Beygelzimer, F. d'Alché-Buc, E. Fox, &amp; R. Garnett (Eds.), \
+             *Advances in Neural Information Processing Systems 32* (pp. 8024–8035). \
+             Curran Associates, Inc. [https://arxiv.org/abs/1912.01703](https://arxiv.org/abs/1912.01703)"
+        );
+        assert_eq!(
+            get(PT)
+                .plain
+                .matches("Advances in Neural Information Processing Systems 32")
+                .count(),
+            1
+        );
+        assert_eq!(
+            get(TF).plain,
+            "Abadi, M., Barham, P., Chen, J., Chen, Z., Davis, A., Dean, J., Devin, M., Ghemawat, S., \
+             Irving, G., Isard, M., Kudlur, M., Levenberg, J., Monga, R., Moore, S., Murray, D. G., \
+             Steiner, B., Tucker, P., Vasudevan, V., Warden, P., … Zheng, X. (2016). TensorFlow: A \
+             System for Large-Scale Machine Learning. In 12th USENIX Symposium on Operating Systems \
+             Design and Implementation (OSDI 16) (pp. 265–283). USENIX Association. \
+             https://arxiv.org/abs/1605.08695"
+        );
+        assert_eq!(
+            get(WP).markdown,
+            "Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G. S., \
+             Davis, A., Dean, J., &amp; Devin, M. (2015). *TensorFlow: Large-Scale Machine Learning on \
+             Heterogeneous Distributed Systems*. \
+             [https://doi.org/10.48550/arXiv.1603.04467](https://doi.org/10.48550/arXiv.1603.04467)"
+        );
+        assert_eq!(
+            get("bradbury2018jax").markdown,
+            "Bradbury, J., &amp; Frostig, R. (2018). *JAX: composable transformations of Python+NumPy \
+             programs* \\[Computer software\\]. [https://github.com/jax-ml/jax](https://github.com/jax-ml/jax)"
+        );
+        assert_eq!(
+            get("pytorch2024compile").plain,
+            "PyTorch Contributors. (2024). torch.compile. PyTorch documentation. \
+             https://pytorch.org/docs/stable/torch.compiler.html"
+        );
+    }
+
+    #[test]
+    fn data_is_escaped() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let refs = CitationEngine::new(&st, &papers).render_all_references();
+        let evil = refs.iter().find(|r| r.key == "oneil2020escaping").unwrap();
+        assert_eq!(
+            evil.markdown,
+            "O'Neil, C. (2020). *Escaping &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" \\| pipes*. \
+             [https://arxiv.org/abs/2001.00001](https://arxiv.org/abs/2001.00001)"
+        );
+        assert_eq!(
+            evil.plain,
+            "O'Neil, C. (2020). Escaping <script>alert(1)</script> & \"quotes\" | pipes. \
+             https://arxiv.org/abs/2001.00001"
+        );
+    }
+
+    #[test]
+    fn same_authors_same_year_are_disambiguated_without_leaking_names() {
+        // Known problem 2: the OSDI paper and the whitepaper dated 2016.
+        let papers = all_papers(2016);
+        let st = style("apa");
+        let out = CitationEngine::new(&st, &papers).render(&[
+            cite(&[TF], CiteForm::Parenthetical),
+            cite(&[WP], CiteForm::Narrative),
+            cite(&[WP], CiteForm::YearOnly),
+        ]);
+        assert_eq!(md(&out.citations[0]), "(Abadi et al., 2016a)");
+        assert_eq!(md(&out.citations[1]), "Abadi et al. (2016b)");
+        assert_eq!(md(&out.citations[2]), "2016b");
+        let plain: Vec<&str> = out.references.iter().map(|r| r.plain.as_str()).collect();
+        assert!(
+            plain[0].starts_with(
+                "Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G. S., \
+                 Davis, A., Dean, J., & Devin, M. (2016b). TensorFlow: Large-Scale"
+            ),
+            "{}",
+            plain[0]
+        );
+        assert!(
+            plain[1].starts_with(
+                "Abadi, M., Barham, P., Chen, J., Chen, Z., Davis, A., Dean, J., Devin, M., \
+                 Ghemawat, S., Irving, G., Isard, M., Kudlur, M., Levenberg, J., Monga, R., Moore, S., \
+                 Murray, D. G., Steiner, B., Tucker, P., Vasudevan, V., Warden, P., … Zheng, X. (2016a)."
+            ),
+            "{}",
+            plain[1]
+        );
+        assert!(!plain.iter().any(|p| p.contains("et al.")));
+    }
+
+    #[test]
+    fn title_case_keeps_proper_nouns() {
+        // Known problem 3: Chicago title-cases titles and venues.
+        let mut p = paper(
+            "x",
+            PaperKind::Paper,
+            "a study of {PyTorch} and {TensorFlow} on GPUs",
+            &["Doe, Jane"],
+            2021,
+        );
+        p.venue = Some("Workshop on PyTorch internals".into());
+        let papers = [p, docs()];
+        let st = style("chicago-author-date");
+        let refs = CitationEngine::new(&st, &papers).render_all_references();
+        assert_eq!(
+            refs[0].plain,
+            "Doe, Jane. 2021. “A Study of PyTorch and TensorFlow on GPUs.” In Workshop on \
+             PyTorch internals."
+        );
+        assert_eq!(
+            refs[1].plain,
+            "PyTorch Contributors (PyTorch documentation). 2024. “torch.compile.” \
+             https://pytorch.org/docs/stable/torch.compiler.html."
+        );
+    }
+
+    #[test]
+    fn ieee_references_have_single_spaces() {
+        // Known problem 4: IEEE writes "[Online].  Available:".
+        let papers = all_papers(2015);
+        let st = style("ieee");
+        let refs = CitationEngine::new(&st, &papers)
+            .render(&[cite(&[PT, WP], CiteForm::Parenthetical)])
+            .references;
+        assert_eq!(
+            refs[0].markdown,
+            "\\[1\\] A. Paszke *et al.*, “PyTorch: An Imperative Style, High-Performance Deep Learning \
+             Library,” in *Advances in Neural Information Processing Systems 32*, H. Wallach, \
+             H. Larochelle, A. Beygelzimer, F. d'Alché-Buc, E. Fox, and R. Garnett, Eds., Curran \
+             Associates, Inc., 2019, pp. 8024–8035. \\[Online\\]. Available: \
+             [https://arxiv.org/abs/1912.01703](https://arxiv.org/abs/1912.01703)"
+        );
+        // The DOI the style prints as text becomes a link.
+        assert_eq!(
+            refs[1].markdown,
+            "\\[2\\] M. Abadi *et al.*, “TensorFlow: Large-Scale Machine Learning on Heterogeneous \
+             Distributed Systems,” 2015. doi: \
+             [10.48550/arXiv.1603.04467](https://doi.org/10.48550/arXiv.1603.04467)."
+        );
+        assert!(
+            refs.iter()
+                .all(|r| !r.markdown.contains("  ") && !r.plain.contains("  "))
+        );
+    }
+
+    #[test]
+    fn identical_requests_are_rendered_once_and_fast() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let engine = CitationEngine::new(&st, &papers);
+        let mut request = with_locator(PT, Locator::Page("8026".into()), CiteForm::Parenthetical);
+        request.prefix = Some("see".into());
+        let requests = vec![request; 10_000];
+        let start = std::time::Instant::now();
+        let out = engine.render(&requests);
+        let elapsed = start.elapsed();
+        assert_eq!(out.citations.len(), 10_000);
+        assert!(out.citations.iter().all(|c| c == &out.citations[0]));
+        assert_eq!(md(&out.citations[0]), "(see Paszke et al., 2019, p. 8026)");
+        assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+    }
+
+    #[test]
+    fn prefix_does_not_split_deduplication() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let mut a = cite(&[PT], CiteForm::Parenthetical);
+        let plain = a.clone();
+        a.prefix = Some("see".into());
+        let out = CitationEngine::new(&st, &papers).render(&[a, plain]);
+        assert_eq!(md(&out.citations[0]), "(see Paszke et al., 2019)");
+        assert_eq!(md(&out.citations[1]), "(Paszke et al., 2019)");
+    }
+
+    #[test]
+    fn cited_references_only_and_unknown_keys_shown() {
+        let papers = all_papers(2015);
+        let st = style("apa");
+        let engine = CitationEngine::new(&st, &papers);
+        let out = engine.render(&[
+            cite(&[PT, "nope"], CiteForm::Parenthetical),
+            cite(&["gone"], CiteForm::Narrative),
+        ]);
+        assert_eq!(md(&out.citations[0]), "(Paszke et al., 2019); ?nope");
+        assert_eq!(out.citations[1].segments, [text("?gone")]);
+        assert_eq!(out.references.len(), 1);
+        assert_eq!(engine.render_all_references().len(), 6);
+        assert!(engine.render(&[]).citations.is_empty());
+    }
+}

@@ -1,0 +1,224 @@
+//! Our `[preprocessor.frameworks]` table in `book.toml`, validated.
+//!
+//! mdBook reads only its own keys from the table and never checks the rest, so a
+//! misspelt key of ours would silently do nothing. We reject unknown keys with a
+//! suggestion, pointing at the line of `book.toml` where they are.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, closest, one_of};
+
+/// The keys mdBook itself reads from a preprocessor table.
+pub const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
+
+/// Our own keys.
+pub const OUR_KEYS: &[&str] = &[
+    "on-error",
+    "citation-style",
+    "data",
+    "builtin",
+    "chapter-references",
+    "other-directives",
+];
+
+/// What to do when a directive or data file has a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Print the diagnostics and fail the build (the default).
+    #[default]
+    Fail,
+    /// Print the diagnostics, show an error note in the page, and succeed: for
+    /// `mdbook serve`, where a failed rebuild leaves the old page with no sign.
+    Warn,
+}
+
+/// The validated `[preprocessor.frameworks]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Error policy.
+    pub on_error: OnError,
+    /// A built-in CSL style name or a path to a `.csl` file, relative to the book root.
+    pub citation_style: String,
+    /// Book-local data files (`.toml` or `.bib`), relative to the book root.
+    pub data: Vec<PathBuf>,
+    /// Whether to start from the built-in dataset.
+    pub builtin: bool,
+    /// Whether to append a "References" section to every chapter that cites something.
+    pub chapter_references: bool,
+    /// Directive names that other preprocessors handle, so we leave them alone.
+    pub other_directives: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            on_error: OnError::Fail,
+            citation_style: "apa".into(),
+            data: Vec::new(),
+            builtin: true,
+            chapter_references: false,
+            other_directives: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Validates the table (`None` when the book has none, e.g. in-process use).
+    ///
+    /// `book_toml` is the path of `book.toml`, used to locate problems.
+    pub fn from_table(table: Option<&Value>, book_toml: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Config::default();
+        let Some(table) = table else {
+            return Ok(config);
+        };
+        let locate = KeyLocator::new(book_toml);
+        let Some(entries) = table.as_object() else {
+            return Err(vec![
+                locate.problem(None, "`preprocessor.frameworks` must be a table"),
+            ]);
+        };
+        let mut problems = Vec::new();
+        for (key, value) in entries {
+            let result = match key.as_str() {
+                "on-error" => match value.as_str() {
+                    Some("fail") => {
+                        config.on_error = OnError::Fail;
+                        Ok(())
+                    }
+                    Some("warn") => {
+                        config.on_error = OnError::Warn;
+                        Ok(())
+                    }
+                    _ => Err("must be \"fail\" or \"warn\"".to_owned()),
+                },
+                "citation-style" => string(value).map(|s| config.citation_style = s),
+                "data" => strings(value)
+                    .map(|list| config.data = list.into_iter().map(PathBuf::from).collect()),
+                "builtin" => boolean(value).map(|b| config.builtin = b),
+                "chapter-references" => boolean(value).map(|b| config.chapter_references = b),
+                "other-directives" => strings(value).map(|list| config.other_directives = list),
+                k if MDBOOK_KEYS.contains(&k) => Ok(()),
+                unknown => {
+                    let mut problem = locate.problem(
+                        Some(unknown),
+                        format!("unknown key `{unknown}` in [preprocessor.frameworks]"),
+                    );
+                    problem = match closest(unknown, OUR_KEYS.iter().copied()) {
+                        Some(best) => problem.with_hint(format!("did you mean `{best}`?")),
+                        None => problem.with_hint(format!(
+                            "the keys are {}",
+                            one_of(OUR_KEYS.iter().copied())
+                        )),
+                    };
+                    problems.push(problem);
+                    Ok(())
+                }
+            };
+            if let Err(expected) = result {
+                problems.push(locate.problem(Some(key), format!("`{key}` {expected}")));
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn string(value: &Value) -> Result<String, String> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "must be a string".to_owned())
+}
+
+fn boolean(value: &Value) -> Result<bool, String> {
+    value
+        .as_bool()
+        .ok_or_else(|| "must be true or false".to_owned())
+}
+
+fn strings(value: &Value) -> Result<Vec<String>, String> {
+    let list = value
+        .as_array()
+        .ok_or_else(|| "must be a list of strings".to_owned())?;
+    list.iter()
+        .map(|v| string(v).map_err(|_| "must be a list of strings".to_owned()))
+        .collect()
+}
+
+/// Finds where a key of our table is written in `book.toml`, for diagnostics.
+struct KeyLocator {
+    path: PathBuf,
+    text: Option<String>,
+}
+
+impl KeyLocator {
+    fn new(path: &Path) -> Self {
+        KeyLocator {
+            path: path.to_path_buf(),
+            text: std::fs::read_to_string(path).ok(),
+        }
+    }
+
+    fn problem(&self, key: Option<&str>, message: impl Into<String>) -> Diagnostic {
+        let offset = self.text.as_deref().and_then(|text| {
+            let document = toml_edit::Document::parse(text).ok()?;
+            let table = document.get("preprocessor")?.get("frameworks")?;
+            let span = match key {
+                Some(key) => table.as_table_like()?.get_key_value(key)?.0.span(),
+                None => table.span(),
+            };
+            span.map(|s| s.start)
+        });
+        match (offset, &self.text) {
+            (Some(offset), Some(text)) => Diagnostic::error_at(&self.path, text, offset, message),
+            _ => Diagnostic::error_in_file(&self.path, message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_and_valid_keys() {
+        let table = json!({"command": "x", "before": ["links"], "on-error": "warn", "citation-style": "ieee", "builtin": false});
+        let config = Config::from_table(Some(&table), Path::new("book.toml")).unwrap();
+        assert_eq!(config.on_error, OnError::Warn);
+        assert_eq!(config.citation_style, "ieee");
+        assert!(!config.builtin);
+        assert_eq!(
+            Config::from_table(None, Path::new("book.toml")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn unknown_and_mistyped_keys_are_located_in_book_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.toml");
+        std::fs::write(&path, "[book]\ntitle = \"t\"\n\n[preprocessor.frameworks]\ncitation-styel = \"apa\"\non-error = 3\n").unwrap();
+        let table = json!({"citation-styel": "apa", "on-error": 3});
+        let problems = Config::from_table(Some(&table), &path).unwrap_err();
+        let text: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                p.to_string()
+                    .replace(&path.display().to_string(), "book.toml")
+            })
+            .collect();
+        assert!(text.contains(&"book.toml:5:1: error: unknown key `citation-styel` in [preprocessor.frameworks]; did you mean `citation-style`?".to_owned()), "{text:?}");
+        assert!(
+            text.contains(
+                &"book.toml:6:1: error: `on-error` must be \"fail\" or \"warn\"".to_owned()
+            ),
+            "{text:?}"
+        );
+    }
+}

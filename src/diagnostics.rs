@@ -1,0 +1,180 @@
+//! One diagnostic type for every problem the tool reports: a bad directive in a
+//! chapter, bad data in a TOML or BibTeX file, a bad configuration key.
+//!
+//! Every diagnostic says where (`file:line:col`), what is wrong and, where we can
+//! tell, what to do. Positions are 1-based; columns count characters, not bytes,
+//! so that editors jump to the right place in non-ASCII text.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Fails the build unless `on-error = "warn"`.
+    Error,
+    /// Reported, never fails the build.
+    Warning,
+}
+
+/// A located problem with a message and an optional hint on how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as the user knows it (relative to the book root where possible).
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a byte offset of `text`, which is the content of `file`.
+    pub fn error_at(file: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(text, offset);
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error about a whole file, or a place we cannot point at.
+    pub fn error_in_file(file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a "did you mean" hint when one of `candidates` is close to `wrong`.
+    pub fn with_suggestion<'a>(
+        self,
+        wrong: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        match closest(wrong, candidates) {
+            Some(best) => self.with_hint(format!("did you mean `{best}`?")),
+            None => self,
+        }
+    }
+
+    /// Turns an error into a warning.
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: error: message; hint`, on one line, as compilers and editors expect.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.col)?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based line and character column of a byte offset.
+///
+/// Only called for diagnostics, so a scan of the text before `offset` costs
+/// nothing on the successful path.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_text = &before[line_start..];
+    let line_text = if line == 1 {
+        line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
+    } else {
+        line_text
+    };
+    (line, line_text.chars().count() + 1)
+}
+
+/// The candidate closest to `wrong`, if it is close enough to be a likely typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(wrong, c), c))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, c)| c)
+}
+
+/// Formats a list of names as "`a`, `b` or `c`".
+pub fn one_of<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_skips_a_bom() {
+        let text = "\u{feff}ab\nçé{{#x}}";
+        assert_eq!(line_col(text, 3), (1, 1));
+        assert_eq!(line_col(text, text.find('{').unwrap()), (2, 3));
+    }
+
+    #[test]
+    fn display_is_one_line_with_location_and_hint() {
+        let d = Diagnostic::error_at(
+            Path::new("book/a.md"),
+            "x\n  {{#y}}",
+            4,
+            "unknown framework `pytorh`",
+        )
+        .with_suggestion("pytorh", ["pytorch", "theano"]);
+        assert_eq!(
+            d.to_string(),
+            "book/a.md:2:3: error: unknown framework `pytorh`; did you mean `pytorch`?"
+        );
+    }
+
+    #[test]
+    fn no_suggestion_for_distant_names() {
+        assert_eq!(closest("xyz", ["pytorch", "theano"]), None);
+        assert_eq!(one_of(["a", "b", "c"]), "`a`, `b` or `c`");
+    }
+}

@@ -1,0 +1,203 @@
+//! Finding `{{#name args}}` directives in a chapter's Markdown.
+//!
+//! The scan is code-aware: a directive inside inline code or a code block is text,
+//! and stays exactly as written. `\{{#name ...}}` is an escape for our own names:
+//! the backslash is dropped and the directive is shown literally. Everything is
+//! reported as byte spans into the original text, so the caller can splice and
+//! keep every other byte as it was.
+
+mod args;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use mdbook_markdown::pulldown_cmark::{Event, Tag};
+use regex::Regex;
+
+pub use args::{Arg, ArgProblem, ArgReader, list_items, parse_args};
+
+/// Directive names that mdBook's built-in `links` preprocessor handles.
+pub const MDBOOK_DIRECTIVES: &[&str] = &["include", "rustdoc_include", "playground", "title"];
+
+/// One thing the scan found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found<'a> {
+    /// A directive to expand.
+    Directive(Invocation<'a>),
+    /// An escaped directive of ours: remove the backslash at `backslash`.
+    Escape {
+        /// Byte offset of the backslash.
+        backslash: usize,
+    },
+    /// `{{#name` of ours with no closing `}}` on the same line.
+    Unclosed {
+        /// Byte offset of `{{#`.
+        offset: usize,
+        /// The directive's name.
+        name: &'a str,
+    },
+}
+
+/// A directive as written: its name, its arguments, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation<'a> {
+    /// The whole `{{#...}}`.
+    pub span: Range<usize>,
+    /// The name after `#`.
+    pub name: &'a str,
+    /// The raw argument text, and its byte offset.
+    pub args: &'a str,
+    /// Byte offset of `args` in the chapter.
+    pub args_offset: usize,
+}
+
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    // Arguments stay on one line and cannot contain braces; this keeps the scan
+    // linear and makes an unclosed directive easy to point at.
+    Regex::new(r"(\\)?\{\{#([A-Za-z0-9_-]*)([^{}\n]*)\}\}").expect("valid regex")
+});
+
+/// Scans a chapter. `is_ours` says which names are ours (for escapes and unclosed
+/// directives); every closed directive is returned, whatever its name, so the caller
+/// can report unknown names.
+pub fn scan<'a>(text: &'a str, is_ours: impl Fn(&str) -> bool) -> Vec<Found<'a>> {
+    if !text.contains("{{#") {
+        return Vec::new();
+    }
+    let code = code_ranges(text);
+    let in_code = |offset: usize| {
+        let i = code.partition_point(|r| r.end <= offset);
+        code.get(i).is_some_and(|r| r.start <= offset)
+    };
+    let mut found = Vec::new();
+    let mut matched_starts = Vec::new();
+    for captures in DIRECTIVE.captures_iter(text) {
+        let whole = captures.get(0).expect("group 0 always matches");
+        let brace_start = whole.start() + usize::from(captures.get(1).is_some());
+        matched_starts.push(brace_start);
+        if in_code(brace_start) {
+            continue;
+        }
+        let name = captures.get(2).map_or("", |m| m.as_str());
+        let args = captures.get(3).expect("group 3 always matches");
+        if captures.get(1).is_some() {
+            if is_ours(name) {
+                found.push(Found::Escape {
+                    backslash: whole.start(),
+                });
+            }
+            continue;
+        }
+        found.push(Found::Directive(Invocation {
+            span: whole.range(),
+            name,
+            args: args.as_str(),
+            args_offset: args.start(),
+        }));
+    }
+    for (offset, _) in text.match_indices("{{#") {
+        if matched_starts.binary_search(&offset).is_ok() || in_code(offset) {
+            continue;
+        }
+        let rest = &text[offset + 3..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        if is_ours(name) {
+            found.push(Found::Unclosed { offset, name });
+        }
+    }
+    found.sort_by_key(|f| match f {
+        Found::Directive(d) => d.span.start,
+        Found::Escape { backslash } => *backslash,
+        Found::Unclosed { offset, .. } => *offset,
+    });
+    found
+}
+
+/// Byte ranges of inline code and code blocks, sorted, as mdBook's own parser sees them.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let options = mdbook_markdown::MarkdownOptions::default();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut block_depth = 0usize;
+    for (event, range) in mdbook_markdown::new_cmark_parser(text, &options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                if block_depth == 0 {
+                    ranges.push(range);
+                }
+                block_depth += 1;
+            }
+            Event::End(mdbook_markdown::pulldown_cmark::TagEnd::CodeBlock) => {
+                block_depth = block_depth.saturating_sub(1)
+            }
+            Event::Code(_) if block_depth == 0 => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges.sort_by_key(|r| r.start);
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(name: &str) -> bool {
+        matches!(name, "paper-citation" | "comparison-table")
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        scan(text, ours)
+            .into_iter()
+            .map(|f| match f {
+                Found::Directive(d) => format!("{}@{}:{}", d.name, d.span.start, d.args.trim()),
+                Found::Escape { backslash } => format!("escape@{backslash}"),
+                Found::Unclosed { offset, name } => format!("unclosed {name}@{offset}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_directives_with_args_and_offsets() {
+        let text = "a {{#paper-citation k page=3}} b\n{{#comparison-table}}";
+        assert_eq!(
+            names(text),
+            ["paper-citation@2:k page=3", "comparison-table@33:"]
+        );
+        let Found::Directive(d) = &scan(text, ours)[0] else {
+            panic!()
+        };
+        assert_eq!(
+            &text[d.args_offset..d.args_offset + d.args.len()],
+            " k page=3"
+        );
+    }
+
+    #[test]
+    fn skips_code_spans_and_blocks() {
+        let text = "`{{#paper-citation a}}`\n\n```md\n{{#paper-citation b}}\n```\n\n    {{#paper-citation c}}\n\n~~~\n\\{{#paper-citation d}}\n~~~\n";
+        assert!(names(text).is_empty(), "{:?}", names(text));
+    }
+
+    #[test]
+    fn escapes_only_our_names() {
+        let text = r"\{{#paper-citation a}} \{{#include x.md}}";
+        assert_eq!(names(text), ["escape@0"]);
+    }
+
+    #[test]
+    fn reports_unclosed_directives_of_ours() {
+        assert_eq!(
+            names("x {{#paper-citation a\nmore}}"),
+            ["unclosed paper-citation@2"]
+        );
+        assert!(names("{{#unknown").is_empty());
+    }
+
+    #[test]
+    fn returns_unknown_names_for_the_caller_to_judge() {
+        assert_eq!(names("{{#comparision-table}}"), ["comparision-table@0:"]);
+    }
+}

@@ -1,0 +1,467 @@
+//! Expanding every directive of a book, in three passes:
+//!
+//! 1. scan each chapter in reading order and parse its directives, collecting the
+//!    citations they need and every problem;
+//! 2. render all citations of the book at once, so numbering and disambiguation are
+//!    consistent book-wide;
+//! 3. render each directive and splice it into its chapter, keeping every other byte.
+//!
+//! This module knows mdBook's `Book` and nothing about frameworks; the renderers know
+//! frameworks and nothing about mdBook.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use mdbook_preprocessor::book::{Book, BookItem};
+
+use crate::cite::{CitationEngine, CitationRequest, CitationStyle, Reference};
+use crate::config::{Config, OnError};
+use crate::diagnostics::{Diagnostic, Severity, closest};
+use crate::directive::{Found, MDBOOK_DIRECTIVES, parse_args, scan};
+use crate::markdown::escape_text;
+use crate::model::{Model, ModelBuilder, Override};
+use crate::render::{BibliographyScope, DIRECTIVE_NAMES, Directive, LinkTargets, RenderCx};
+
+/// Everything needed to expand a book: the model, the citation style, our config.
+pub struct Expander {
+    model: Cow<'static, Model>,
+    style: CitationStyle,
+    config: Config,
+    src_dir: PathBuf,
+    overrides: Vec<Override>,
+}
+
+/// What expanding a book found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every problem, in reading order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+impl Expander {
+    /// Loads the model (built-in data plus the book's `data` files) and the citation
+    /// style. `root` is the book root; `src_dir` the chapters' directory relative to it
+    /// (used to show chapter paths in diagnostics).
+    pub fn new(root: &Path, src_dir: &Path, config: Config) -> Result<Expander, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let (model, overrides) = if config.data.is_empty() && config.builtin {
+            (Cow::Borrowed(Model::builtin()), Vec::new())
+        } else {
+            let mut builder = if config.builtin {
+                ModelBuilder::on_top_of(Model::builtin().clone())
+            } else {
+                ModelBuilder::new()
+            };
+            for file in &config.data {
+                let full = root.join(file);
+                match std::fs::read_to_string(&full) {
+                    Ok(text) if has_extension(file, "bib") => builder.add_bibtex(file, &text),
+                    Ok(text) => builder.add_toml(file, &text),
+                    Err(error) => problems.push(
+                        Diagnostic::error_in_file(file, format!("cannot read data file: {error}"))
+                            .with_hint("paths in `data` are relative to the book root (where book.toml is)"),
+                    ),
+                }
+            }
+            match builder.build() {
+                Ok((model, overrides)) => (Cow::Owned(model), overrides),
+                Err(mut more) => {
+                    problems.append(&mut more);
+                    (Cow::Owned(Model::default()), Vec::new())
+                }
+            }
+        };
+        let style = match CitationStyle::load(&config.citation_style, root) {
+            Ok(style) => Some(style),
+            Err(error) => {
+                let mut problem = Diagnostic::error_in_file(
+                    &root.join("book.toml"),
+                    format!("citation-style: {}", error.message),
+                );
+                if let Some(hint) = error.hint {
+                    problem = problem.with_hint(hint);
+                }
+                problems.push(problem);
+                None
+            }
+        };
+        match (problems.is_empty(), style) {
+            (true, Some(style)) => Ok(Expander {
+                model,
+                style,
+                config,
+                src_dir: src_dir.to_path_buf(),
+                overrides,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Built-in claims that the book's data replaced (shown with `--verbose`).
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
+
+    /// Expands every chapter of `book` in place. With `on-error = "fail"` the caller
+    /// must not use the book when the report has errors.
+    pub fn expand_book(&self, book: &mut Book) -> Report {
+        let mut chapters = chapters_in_reading_order(book);
+        let mut report = Report::default();
+        let plans: Vec<ChapterPlan> = chapters
+            .iter()
+            .map(|c| self.plan_chapter(c, &mut report.diagnostics))
+            .collect();
+
+        // Pass 2: every citation of the book, in reading order, through one engine.
+        let requests: Vec<CitationRequest> = plans
+            .iter()
+            .flat_map(|p| p.requests.iter().cloned())
+            .collect();
+        let engine = CitationEngine::new(&self.style, self.model.papers());
+        let rendered = engine.render(&requests);
+        let mut references: HashMap<String, Reference> = HashMap::new();
+        let cited_in_book: Vec<String> =
+            rendered.references.iter().map(|r| r.key.clone()).collect();
+        for reference in rendered.references {
+            references.insert(reference.key.clone(), reference);
+        }
+        let wants_all = plans
+            .iter()
+            .any(|p| p.has_bibliography(BibliographyScope::All));
+        let all_works: Vec<String> = if wants_all {
+            let all = engine.render_all_references();
+            let keys = all.iter().map(|r| r.key.clone()).collect();
+            for reference in all {
+                references.entry(reference.key.clone()).or_insert(reference);
+            }
+            keys
+        } else {
+            Vec::new()
+        };
+
+        let mut cited_by: HashMap<String, Vec<(String, PathBuf)>> = HashMap::new();
+        for (chapter, plan) in chapters.iter().zip(&plans) {
+            for key in plan.cited_keys() {
+                cited_by
+                    .entry(key)
+                    .or_default()
+                    .push((chapter.name.to_owned(), chapter.path.to_path_buf()));
+            }
+        }
+        let links = LinkTargets {
+            bibliography_page: chapters.iter().zip(&plans).find_map(|(c, p)| {
+                (p.has_bibliography(BibliographyScope::Cited)
+                    || p.has_bibliography(BibliographyScope::All))
+                .then(|| c.path.to_path_buf())
+            }),
+            chapter_references: self.config.chapter_references,
+        };
+
+        // Pass 3: render and splice.
+        let mut citations = rendered.citations.into_iter();
+        for (chapter, plan) in chapters.iter_mut().zip(plans) {
+            let chapter_citations: Vec<_> = citations.by_ref().take(plan.requests.len()).collect();
+            let cited: HashSet<String> = plan.cited_keys().into_iter().collect();
+            let cited_in_chapter: Vec<String> = cited_in_book
+                .iter()
+                .filter(|k| cited.contains(*k))
+                .cloned()
+                .collect();
+            let cx = RenderCx {
+                model: &self.model,
+                chapter_path: chapter.path,
+                links: &links,
+                references: &references,
+                cited_in_book: &cited_in_book,
+                all_works: &all_works,
+                cited_in_chapter: &cited_in_chapter,
+                cited_by: &cited_by,
+            };
+            let appends_references = self.config.chapter_references && !cited_in_chapter.is_empty();
+            if plan.edits.is_empty() && !appends_references {
+                continue;
+            }
+            let mut output = String::with_capacity(chapter.content.len() + plan.edits.len() * 64);
+            let mut last = 0;
+            for edit in &plan.edits {
+                output.push_str(&chapter.content[last..edit.span.start]);
+                match &edit.action {
+                    Action::Expand {
+                        directive,
+                        citations,
+                    } => {
+                        let markdown = directive.render(&cx, &chapter_citations[citations.clone()]);
+                        if directive.is_block() {
+                            output.push_str(&as_block(chapter.content, edit.span.start, &markdown));
+                        } else {
+                            output.push_str(&markdown);
+                        }
+                    }
+                    Action::Remove => {}
+                    Action::ErrorNote(note) => output.push_str(note),
+                }
+                last = edit.span.end;
+            }
+            output.push_str(&chapter.content[last..]);
+            if self.config.chapter_references
+                && !cited_in_chapter.is_empty()
+                && !plan.has_bibliography(BibliographyScope::Chapter)
+            {
+                output.push_str("\n\n## References\n\n");
+                output.push_str(&crate::render::render_entries(&cx, &cited_in_chapter));
+                output.push('\n');
+            }
+            *chapter.content = output;
+        }
+        report
+    }
+
+    fn plan_chapter(
+        &self,
+        chapter: &ChapterSlot<'_>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> ChapterPlan {
+        let text: &str = chapter.content;
+        let file = self.src_dir.join(chapter.source);
+        let mut plan = ChapterPlan::default();
+        let warn = self.config.on_error == OnError::Warn;
+        let mut fail = |plan: &mut ChapterPlan, span: Range<usize>, problem: Diagnostic| {
+            if warn {
+                let note = format!(
+                    "**\\[mdbook-frameworks error: {}\\]**",
+                    escape_text(&problem.to_string())
+                );
+                plan.edits.push(Edit {
+                    span,
+                    action: Action::ErrorNote(note),
+                });
+            }
+            problems.push(if warn {
+                problem.into_warning()
+            } else {
+                problem
+            });
+        };
+        for found in scan(text, |name| DIRECTIVE_NAMES.contains(&name)) {
+            match found {
+                Found::Escape { backslash } => {
+                    plan.edits.push(Edit {
+                        span: backslash..backslash + 1,
+                        action: Action::Remove,
+                    });
+                }
+                Found::Unclosed { offset, name } => {
+                    let problem = Diagnostic::error_at(
+                        &file,
+                        text,
+                        offset,
+                        format!("`{{{{#{name}` is not closed"),
+                    )
+                    .with_hint("close the directive with `}}` on the same line");
+                    // No span to replace: the text stays visible as written.
+                    fail(&mut plan, offset..offset, problem);
+                }
+                Found::Directive(invocation) => {
+                    let name = invocation.name;
+                    if !DIRECTIVE_NAMES.contains(&name) {
+                        if MDBOOK_DIRECTIVES.contains(&name)
+                            || self.config.other_directives.iter().any(|o| o == name)
+                        {
+                            continue;
+                        }
+                        let mut problem = Diagnostic::error_at(
+                            &file,
+                            text,
+                            invocation.span.start,
+                            format!("unknown directive `{{{{#{name}}}}}`"),
+                        );
+                        problem = match closest(name, DIRECTIVE_NAMES.iter().copied()) {
+                            Some(best) => problem.with_hint(format!("did you mean `{best}`?")),
+                            None => problem.with_hint(format!(
+                                "if another preprocessor handles it, add \"{name}\" to `other-directives` in [preprocessor.frameworks]"
+                            )),
+                        };
+                        fail(&mut plan, invocation.span, problem);
+                        continue;
+                    }
+                    let parsed = parse_args(invocation.args, invocation.args_offset)
+                        .map_err(|(offset, message)| (offset, message, None))
+                        .and_then(|args| {
+                            Directive::parse(name, args, invocation.span.start, &self.model)
+                        });
+                    match parsed {
+                        Ok(directive) => {
+                            let requests = directive.citations(&self.model);
+                            let start = plan.requests.len();
+                            plan.requests.extend(requests);
+                            let citations = start..plan.requests.len();
+                            plan.edits.push(Edit {
+                                span: invocation.span,
+                                action: Action::Expand {
+                                    directive,
+                                    citations,
+                                },
+                            });
+                        }
+                        Err((offset, message, hint)) => {
+                            let mut problem = Diagnostic::error_at(&file, text, offset, message);
+                            if let Some(hint) = hint {
+                                problem = problem.with_hint(hint);
+                            }
+                            fail(&mut plan, invocation.span, problem);
+                        }
+                    }
+                }
+            }
+        }
+        plan
+    }
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// One chapter's content with what we need to know about it.
+struct ChapterSlot<'a> {
+    name: &'a str,
+    /// Output path, relative to the source dir; links are computed from it.
+    path: &'a Path,
+    /// Source path, for diagnostics (the `index` preprocessor renames README.md).
+    source: &'a Path,
+    content: &'a mut String,
+}
+
+/// Chapters in reading order, without recursion (books may nest deeply). Draft
+/// chapters have no page, so there is nothing to expand in them.
+fn chapters_in_reading_order(book: &mut Book) -> Vec<ChapterSlot<'_>> {
+    let mut slots = Vec::new();
+    let mut stack = vec![book.items.iter_mut()];
+    while let Some(level) = stack.last_mut() {
+        match level.next() {
+            None => {
+                stack.pop();
+            }
+            Some(BookItem::Chapter(chapter)) => {
+                let mdbook_preprocessor::book::Chapter {
+                    name,
+                    content,
+                    sub_items,
+                    path,
+                    source_path,
+                    ..
+                } = chapter;
+                if let Some(path) = path.as_deref() {
+                    let source = source_path.as_deref().unwrap_or(path);
+                    slots.push(ChapterSlot {
+                        name,
+                        path,
+                        source,
+                        content,
+                    });
+                }
+                stack.push(sub_items.iter_mut());
+            }
+            Some(_) => {}
+        }
+    }
+    slots
+}
+
+#[derive(Default)]
+struct ChapterPlan {
+    edits: Vec<Edit>,
+    requests: Vec<CitationRequest>,
+}
+
+impl ChapterPlan {
+    fn has_bibliography(&self, scope: BibliographyScope) -> bool {
+        self.edits.iter().any(|e| matches!(&e.action, Action::Expand { directive: Directive::Bibliography(b), .. } if b.scope == scope))
+    }
+
+    fn cited_keys(&self) -> Vec<String> {
+        let mut seen = HashSet::new();
+        self.requests
+            .iter()
+            .flat_map(|r| r.items.iter())
+            .filter(|item| seen.insert(item.key.clone()))
+            .map(|item| item.key.clone())
+            .collect()
+    }
+}
+
+struct Edit {
+    span: Range<usize>,
+    action: Action,
+}
+
+enum Action {
+    Expand {
+        directive: Directive,
+        citations: Range<usize>,
+    },
+    Remove,
+    ErrorNote(String),
+}
+
+/// Block output on its own lines, separated by blank lines, each line carrying the
+/// indentation or `> ` prefix of the directive's line so it stays in its list item
+/// or block quote.
+fn as_block(text: &str, start: usize, markdown: &str) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..start];
+    let prefix_len = before.len() - before.trim_start_matches([' ', '\t', '>']).len();
+    let prefix = &before[..prefix_len];
+    let bare = prefix.trim_end();
+    let mut out = String::with_capacity(markdown.len() + 16);
+    out.push('\n');
+    out.push_str(bare);
+    out.push('\n');
+    for (i, line) in markdown.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.is_empty() {
+            out.push_str(bare);
+        } else {
+            out.push_str(prefix);
+            out.push_str(line);
+        }
+    }
+    out.push('\n');
+    out.push_str(bare);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_output_keeps_quote_prefix_and_blank_lines() {
+        let text = "> {{#t}}\n";
+        assert_eq!(
+            as_block(text, 2, "| a |\n|---|"),
+            "\n>\n> | a |\n> |---|\n>"
+        );
+        let text = "  - item\n    {{#t}}";
+        assert_eq!(as_block(text, 13, "x\n\ny"), "\n\n    x\n\n    y\n");
+    }
+}

@@ -1,0 +1,137 @@
+//! `mdbook-frameworks`: an mdBook preprocessor for comparative studies of systems,
+//! with a built-in, sourced dataset of deep-learning frameworks.
+//!
+//! Chapters use directives such as `{{#comparison-table}}`, `{{#paper-citation KEY}}`
+//! and `{{#bibliography}}`; the preprocessor expands them from one data model
+//! ([`model::Model`]) and renders citations with CSL styles.
+//!
+//! Data flows one way: mdBook's JSON → chapters ([`expand`]) → directives found
+//! ([`directive`]) → each rendered from the model ([`render`], [`cite`]) → spliced →
+//! JSON out ([`protocol`]).
+#![warn(missing_docs)]
+
+pub mod cite;
+pub mod config;
+pub mod diagnostics;
+pub mod directive;
+pub mod expand;
+pub mod markdown;
+pub mod model;
+pub mod protocol;
+pub mod render;
+
+use std::path::Path;
+
+use mdbook_preprocessor::book::Book;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+use crate::config::{Config, OnError};
+use crate::diagnostics::Diagnostic;
+use crate::expand::Expander;
+
+/// The preprocessor, for in-process use with `MDBook::with_preprocessor`.
+#[derive(Debug, Default, Clone)]
+pub struct FrameworksPreprocessor {
+    verbose: bool,
+}
+
+impl FrameworksPreprocessor {
+    /// The name under which mdBook knows it: `[preprocessor.frameworks]`.
+    pub const NAME: &'static str = "frameworks";
+
+    /// A preprocessor that reads its settings from `[preprocessor.frameworks]`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also reports notes, such as book data overriding built-in claims.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+}
+
+impl Preprocessor for FrameworksPreprocessor {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    fn run(
+        &self,
+        ctx: &PreprocessorContext,
+        mut book: Book,
+    ) -> mdbook_preprocessor::errors::Result<Book> {
+        let table: Option<serde_json::Value> =
+            ctx.config.get(&format!("preprocessor.{}", Self::NAME))?;
+        let mut stderr = std::io::stderr();
+        match preprocess(
+            &ctx.root,
+            &ctx.config.book.src,
+            table.as_ref(),
+            &mut book,
+            self.verbose,
+            &mut stderr,
+        ) {
+            Ok(()) => Ok(book),
+            Err(failure) => Err(anyhow::anyhow!("{failure}")),
+        }
+    }
+}
+
+/// Why a book could not be expanded: every problem, one per line.
+#[derive(Debug)]
+pub struct Failure {
+    /// The problems, in reading order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.diagnostics.len();
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        write!(
+            f,
+            "mdbook-frameworks: {count} problem{} found",
+            if count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Expands `book` in place, the whole pipeline: config, data, directives.
+///
+/// Warnings and notes go to `log`. On failure (with `on-error = "fail"`) the book
+/// must not be used; with `on-error = "warn"` problems are logged and shown in the
+/// page, and this returns `Ok`.
+pub fn preprocess(
+    root: &Path,
+    src_dir: &Path,
+    table: Option<&serde_json::Value>,
+    book: &mut Book,
+    verbose: bool,
+    log: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
+    let config = Config::from_table(table, &root.join("book.toml"))
+        .map_err(|diagnostics| Failure { diagnostics })?;
+    let on_error = config.on_error;
+    let expander =
+        Expander::new(root, src_dir, config).map_err(|diagnostics| Failure { diagnostics })?;
+    if verbose {
+        for note in expander.overrides() {
+            let _ = writeln!(log, "{note}");
+        }
+    }
+    let report = expander.expand_book(book);
+    if report.has_errors() && on_error == OnError::Fail {
+        return Err(Failure {
+            diagnostics: report.diagnostics,
+        });
+    }
+    for d in &report.diagnostics {
+        let _ = writeln!(log, "{d}");
+    }
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! The shared data model of frameworks, dimensions of comparison, sourced claims,
+//! citable works and milestones.
+//!
+//! The built-in deep-learning dataset is embedded at compile time and parsed once
+//! per process; a book may add its own TOML and BibTeX files on top of it (or start
+//! from an empty model), all through the same loader and validation.
+
+mod bibtex;
+mod load;
+mod types;
+mod versions;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use load::{DataFile, ModelBuilder, Override};
+pub use types::*;
+pub use versions::{overlaps, parse_pin};
+
+/// The built-in dataset, as shipped.
+pub const BUILTIN_DATA: &str = include_str!("builtin.toml");
+
+/// Where the built-in dataset says it comes from, in diagnostics.
+pub const BUILTIN_DATA_PATH: &str = "<built-in data>/builtin.toml";
+
+/// A validated model: every id that a claim, source or event names resolves.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    frameworks: Vec<Framework>,
+    dimensions: Vec<Dimension>,
+    claims: Vec<Claim>,
+    papers: Vec<Paper>,
+    events: Vec<Event>,
+    framework_index: HashMap<String, usize>,
+    dimension_index: HashMap<String, usize>,
+    paper_index: HashMap<String, usize>,
+    /// Claims by (framework, dimension), in data order.
+    cell_index: HashMap<(String, String), Vec<usize>>,
+}
+
+impl Model {
+    /// The built-in dataset, parsed and validated once per process.
+    ///
+    /// # Panics
+    /// Never at run time: the built-in data is validated by the test suite, and an
+    /// invalid file fails `cargo test` before it can ship.
+    pub fn builtin() -> &'static Model {
+        static BUILTIN: OnceLock<Model> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let mut builder = ModelBuilder::new();
+            builder.add_toml(BUILTIN_DATA_PATH.as_ref(), BUILTIN_DATA);
+            match builder.build() {
+                Ok((model, _)) => model,
+                Err(problems) => {
+                    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                    panic!("the built-in data is invalid:\n{}", list.join("\n"))
+                }
+            }
+        })
+    }
+
+    /// Frameworks, in data order.
+    pub fn frameworks(&self) -> &[Framework] {
+        &self.frameworks
+    }
+
+    /// Dimensions, in data order.
+    pub fn dimensions(&self) -> &[Dimension] {
+        &self.dimensions
+    }
+
+    /// The dimensions of the default comparison table: those marked `default`, or all.
+    pub fn default_dimensions(&self) -> Vec<&Dimension> {
+        let marked: Vec<&Dimension> = self.dimensions.iter().filter(|d| d.default).collect();
+        if marked.is_empty() {
+            self.dimensions.iter().collect()
+        } else {
+            marked
+        }
+    }
+
+    /// All claims, in data order.
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// All citable works, in data order.
+    pub fn papers(&self) -> &[Paper] {
+        &self.papers
+    }
+
+    /// Timeline milestones, in data order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Looks up a framework by id.
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.framework_index.get(id).map(|&i| &self.frameworks[i])
+    }
+
+    /// Looks up a dimension by id.
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimension_index.get(id).map(|&i| &self.dimensions[i])
+    }
+
+    /// Looks up a work by citation key.
+    pub fn paper(&self, key: &str) -> Option<&Paper> {
+        self.paper_index.get(key).map(|&i| &self.papers[i])
+    }
+
+    /// The claims about one framework along one dimension, in data order.
+    pub fn claims_for(&self, framework: &str, dimension: &str) -> impl Iterator<Item = &Claim> {
+        self.cell_index
+            .get(&(framework.to_owned(), dimension.to_owned()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.claims[i])
+    }
+
+    fn from_parts(
+        frameworks: Vec<Framework>,
+        dimensions: Vec<Dimension>,
+        claims: Vec<Claim>,
+        papers: Vec<Paper>,
+        events: Vec<Event>,
+    ) -> Self {
+        let index = |ids: Vec<&str>| -> HashMap<String, usize> {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_owned(), i))
+                .collect()
+        };
+        let framework_index = index(frameworks.iter().map(|f| f.id.as_str()).collect());
+        let dimension_index = index(dimensions.iter().map(|d| d.id.as_str()).collect());
+        let paper_index = index(papers.iter().map(|p| p.key.as_str()).collect());
+        let mut cell_index: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, claim) in claims.iter().enumerate() {
+            cell_index
+                .entry((claim.framework.clone(), claim.dimension.clone()))
+                .or_default()
+                .push(i);
+        }
+        Model {
+            frameworks,
+            dimensions,
+            claims,
+            papers,
+            events,
+            framework_index,
+            dimension_index,
+            paper_index,
+            cell_index,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_is_valid_and_complete() {
+        let model = Model::builtin();
+        for id in ["pytorch", "tensorflow", "keras", "theano"] {
+            assert!(model.framework(id).is_some(), "framework {id}");
+        }
+        for key in [
+            "paszke2019pytorch",
+            "abadi2015tensorflow",
+            "abadi2016tensorflow",
+        ] {
+            assert!(model.paper(key).is_some(), "paper {key}");
+        }
+        let study = [
+            "execution-model",
+            "computational-abstraction",
+            "automatic-differentiation",
+            "distributed-execution",
+            "debugging",
+            "research-production",
+            "design-philosophy",
+        ];
+        let defaults: Vec<&str> = model
+            .default_dimensions()
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(defaults, study);
+        for framework in model.frameworks() {
+            for dimension in model.dimensions() {
+                assert!(
+                    model
+                        .claims_for(&framework.id, &dimension.id)
+                        .next()
+                        .is_some(),
+                    "no claim for {} × {}",
+                    framework.id,
+                    dimension.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_papers_have_their_identifiers() {
+        let model = Model::builtin();
+        let pytorch = model.paper("paszke2019pytorch").unwrap();
+        assert_eq!(
+            (pytorch.year, pytorch.arxiv.as_deref()),
+            (2019, Some("1912.01703"))
+        );
+        let whitepaper = model.paper("abadi2015tensorflow").unwrap();
+        assert_eq!(whitepaper.arxiv.as_deref(), Some("1603.04467"));
+        assert_eq!(whitepaper.kind, PaperKind::Whitepaper);
+        assert_eq!(model.paper("abadi2016tensorflow").unwrap().year, 2016);
+    }
+}

@@ -1,0 +1,296 @@
+//! `{{#comparison-table [frameworks=a,b@1,...] [dimensions=x,y] [transpose]}}`
+//!
+//! Rows are dimensions and columns frameworks (swapped by `transpose`). A column may
+//! pin framework versions (`tensorflow@1`); it then shows only the claims whose
+//! version range overlaps the pin. An unpinned column shows every claim of the cell,
+//! each labelled with its versions.
+
+use semver::VersionReq;
+
+use super::{Citations, cite_sources, framework_id, table};
+use crate::cite::CitationRequest;
+use crate::diagnostics::closest;
+use crate::directive::{ArgProblem, ArgReader, list_items};
+use crate::markdown::{escape_text, inline_markdown};
+use crate::model::{Claim, Model, overlaps, parse_pin};
+
+pub(super) const ARGUMENTS: &[&str] = &["frameworks", "dimensions", "transpose"];
+
+/// A framework column, optionally pinned to versions.
+#[derive(Debug, Clone)]
+struct Column {
+    framework: String,
+    pin: Option<(String, VersionReq)>,
+}
+
+/// A table of claims over frameworks × dimensions.
+#[derive(Debug, Clone)]
+pub struct ComparisonTable {
+    columns: Vec<Column>,
+    dimensions: Vec<String>,
+    transpose: bool,
+}
+
+impl ComparisonTable {
+    pub(super) fn parse(args: &mut ArgReader, model: &Model) -> Result<Self, ArgProblem> {
+        let columns = match args.key("frameworks")? {
+            None => model
+                .frameworks()
+                .iter()
+                .map(|f| Column {
+                    framework: f.id.clone(),
+                    pin: None,
+                })
+                .collect(),
+            Some(arg) => {
+                let mut columns = Vec::new();
+                for (offset, item) in list_items(&arg) {
+                    let (id, pin) = match item.split_once('@') {
+                        Some((id, pin)) => (id, Some(pin)),
+                        None => (item, None),
+                    };
+                    let framework = framework_id(model, offset, id)?;
+                    let pin = match pin {
+                        None => None,
+                        Some(text) => match parse_pin(text) {
+                            Ok(req) => Some((text.to_owned(), req)),
+                            Err(e) => {
+                                let at = offset + id.len() + 1;
+                                return Err((at, format!("bad version `{text}` for `{id}`: {e}"), Some("pin a major version like `tensorflow@1`, or a range like `tensorflow@>=2.4`".into())));
+                            }
+                        },
+                    };
+                    columns.push(Column { framework, pin });
+                }
+                if columns.is_empty() {
+                    return Err((
+                        arg.value_offset,
+                        "`frameworks` is empty".into(),
+                        Some("list framework ids, e.g. frameworks=pytorch,tensorflow".into()),
+                    ));
+                }
+                columns
+            }
+        };
+        let dimensions = match args.key("dimensions")? {
+            None => model
+                .default_dimensions()
+                .iter()
+                .map(|d| d.id.clone())
+                .collect(),
+            Some(arg) => {
+                let mut dimensions = Vec::new();
+                for (offset, id) in list_items(&arg) {
+                    if model.dimension(id).is_none() {
+                        let hint = closest(id, model.dimensions().iter().map(|d| d.id.as_str()))
+                            .map_or_else(
+                                || {
+                                    "run `mdbook-frameworks list dimensions` to see the known ids"
+                                        .to_owned()
+                                },
+                                |b| format!("did you mean `{b}`?"),
+                            );
+                        return Err((offset, format!("unknown dimension `{id}`"), Some(hint)));
+                    }
+                    dimensions.push(id.to_owned());
+                }
+                if dimensions.is_empty() {
+                    return Err((
+                        arg.value_offset,
+                        "`dimensions` is empty".into(),
+                        Some(
+                            "list dimension ids, e.g. dimensions=execution-model,debugging".into(),
+                        ),
+                    ));
+                }
+                dimensions
+            }
+        };
+        Ok(ComparisonTable {
+            columns,
+            dimensions,
+            transpose: args.flag("transpose"),
+        })
+    }
+
+    /// The claims shown in one cell, in data order.
+    fn cell<'m>(&self, model: &'m Model, column: &Column, dimension: &str) -> Vec<&'m Claim> {
+        model
+            .claims_for(&column.framework, dimension)
+            .filter(|claim| match (&column.pin, &claim.versions) {
+                (Some((_, pin)), Some(range)) => overlaps(pin, range),
+                _ => true,
+            })
+            .collect()
+    }
+
+    /// Every cell's citations, row by row, in the order `render` shows them.
+    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+        let mut requests = Vec::new();
+        for_each_cell(self, |column, dimension| {
+            requests.extend(
+                self.cell(model, column, dimension)
+                    .iter()
+                    .map(|c| cite_sources(&c.sources)),
+            );
+        });
+        requests
+    }
+
+    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+        let mut cells: Vec<String> = Vec::new();
+        for_each_cell(self, |column, dimension| {
+            let claims = self.cell(model, column, dimension);
+            let label_versions = claims.len() > 1 || column.pin.is_none();
+            let shown: Vec<String> = claims
+                .iter()
+                .map(|claim| {
+                    let mut text = String::new();
+                    if let (true, Some(range)) = (label_versions, &claim.versions) {
+                        text.push_str(&format!(
+                            "*{} {}:* ",
+                            escape_text(&framework_name(model, column)),
+                            escape_text(&range.to_string())
+                        ));
+                    }
+                    text.push_str(&inline_markdown(&claim.value));
+                    text.push(' ');
+                    text.push_str(&cites.next_markdown());
+                    if let Some(note) = &claim.note {
+                        text.push_str(&format!(" *Note: {}*", inline_markdown(note)));
+                    }
+                    text
+                })
+                .collect();
+            cells.push(if shown.is_empty() {
+                "—".to_owned()
+            } else {
+                shown.join("; ")
+            });
+        });
+
+        let column_labels: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!("**{}**", escape_text(&column_label(model, c))))
+            .collect();
+        let dimension_labels: Vec<String> = self
+            .dimensions
+            .iter()
+            .map(|id| {
+                format!(
+                    "**{}**",
+                    escape_text(&model.dimension(id).expect("validated").label)
+                )
+            })
+            .collect();
+        let (corner, header_labels, row_labels) = if self.transpose {
+            ("Framework", dimension_labels, column_labels)
+        } else {
+            ("Dimension", column_labels, dimension_labels)
+        };
+        let mut header = vec![corner.to_owned()];
+        header.extend(header_labels.iter().cloned());
+        let width = header_labels.len();
+        let rows: Vec<Vec<String>> = row_labels
+            .into_iter()
+            .zip(cells.chunks(width))
+            .map(|(label, row)| std::iter::once(label).chain(row.iter().cloned()).collect())
+            .collect();
+        table(&header, &rows)
+    }
+}
+
+/// Visits cells row by row in display order.
+fn for_each_cell(t: &ComparisonTable, mut visit: impl FnMut(&Column, &str)) {
+    if t.transpose {
+        for column in &t.columns {
+            for dimension in &t.dimensions {
+                visit(column, dimension);
+            }
+        }
+    } else {
+        for dimension in &t.dimensions {
+            for column in &t.columns {
+                visit(column, dimension);
+            }
+        }
+    }
+}
+
+fn framework_name(model: &Model, column: &Column) -> String {
+    model
+        .framework(&column.framework)
+        .expect("validated")
+        .name
+        .clone()
+}
+
+fn column_label(model: &Model, column: &Column) -> String {
+    let name = framework_name(model, column);
+    match &column.pin {
+        Some((text, _)) if text.bytes().all(|b| b.is_ascii_digit()) => format!("{name} {text}.x"),
+        Some((text, _)) => format!("{name} {text}"),
+        None => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directive::parse_args;
+
+    fn parse(args: &str) -> Result<ComparisonTable, ArgProblem> {
+        let mut reader = ArgReader::new(parse_args(args, 0).unwrap(), 0);
+        let t = ComparisonTable::parse(&mut reader, Model::builtin())?;
+        reader.finish("comparison-table", ARGUMENTS)?;
+        Ok(t)
+    }
+
+    #[test]
+    fn defaults_are_every_framework_and_the_study_dimensions() {
+        let t = parse("").unwrap();
+        assert_eq!(t.columns.len(), Model::builtin().frameworks().len());
+        assert_eq!(t.dimensions.len(), 7);
+        assert!(!t.transpose);
+    }
+
+    #[test]
+    fn pins_select_claims_by_version() {
+        let model = Model::builtin();
+        let t = parse("frameworks=tensorflow@1,tensorflow@2 dimensions=execution-model transpose")
+            .unwrap();
+        assert!(t.transpose);
+        let v1 = t.cell(model, &t.columns[0], "execution-model");
+        let v2 = t.cell(model, &t.columns[1], "execution-model");
+        assert!(!v1.is_empty() && !v2.is_empty());
+        assert!(
+            v1.iter().all(|c| !v2.contains(c)),
+            "1.x and 2.x claims must differ"
+        );
+        assert_eq!(column_label(model, &t.columns[0]), "TensorFlow 1.x");
+    }
+
+    #[test]
+    fn bad_ids_and_versions_are_located() {
+        let (offset, message, hint) = parse("frameworks=pytorch,tensorflw").unwrap_err();
+        assert_eq!(
+            (offset, message.as_str(), hint.as_deref()),
+            (
+                19,
+                "unknown framework `tensorflw`",
+                Some("did you mean `tensorflow`?")
+            )
+        );
+        let (offset, message, _) = parse("frameworks=tensorflow@x").unwrap_err();
+        assert_eq!(offset, 22);
+        assert!(
+            message.starts_with("bad version `x` for `tensorflow`"),
+            "{message}"
+        );
+        assert_eq!(
+            parse("dimensions=debuging").unwrap_err().2.as_deref(),
+            Some("did you mean `debugging`?")
+        );
+    }
+}

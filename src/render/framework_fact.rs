@@ -1,0 +1,132 @@
+//! `{{#framework-fact ID FIELD [cite]}}`: one fact from the model, inline, so prose
+//! never hard-codes what the model holds. `cite` appends the record's sources.
+
+use super::{Citations, cite_sources, framework_id};
+use crate::cite::CitationRequest;
+use crate::diagnostics::{closest, one_of};
+use crate::directive::{ArgProblem, ArgReader};
+use crate::markdown::{escape_text, inline_markdown};
+use crate::model::{Framework, Model};
+
+pub(super) const ARGUMENTS: &[&str] = &["cite"];
+
+/// The fields a fact can show.
+pub const FIELDS: &[&str] = &[
+    "name",
+    "organisation",
+    "first-release",
+    "first-release-year",
+    "first-release-version",
+    "languages",
+    "license",
+    "status",
+    "status-note",
+    "summary",
+    "homepage",
+    "repository",
+];
+
+/// One fact about one framework.
+#[derive(Debug, Clone)]
+pub struct FrameworkFact {
+    framework: String,
+    field: &'static str,
+    cite: bool,
+}
+
+impl FrameworkFact {
+    pub(super) fn parse(args: &mut ArgReader, model: &Model) -> Result<Self, ArgProblem> {
+        let start = args.start();
+        let usage = || {
+            Some(format!(
+                "write {{{{#framework-fact ID FIELD}}}}; fields: {}",
+                one_of(FIELDS.iter().copied())
+            ))
+        };
+        let id = args.positional().ok_or_else(|| {
+            (
+                start,
+                "`framework-fact` needs a framework id and a field".to_owned(),
+                usage(),
+            )
+        })?;
+        let framework = framework_id(model, id.offset, &id.value)?;
+        let field_arg = args.positional().ok_or_else(|| {
+            (
+                id.offset,
+                "`framework-fact` needs a field after the framework id".to_owned(),
+                usage(),
+            )
+        })?;
+        let field = FIELDS
+            .iter()
+            .copied()
+            .find(|f| *f == field_arg.value)
+            .ok_or_else(|| {
+                let hint = closest(&field_arg.value, FIELDS.iter().copied()).map_or_else(
+                    || format!("fields: {}", one_of(FIELDS.iter().copied())),
+                    |b| format!("did you mean `{b}`?"),
+                );
+                (
+                    field_arg.offset,
+                    format!("unknown field `{}`", field_arg.value),
+                    Some(hint),
+                )
+            })?;
+        Ok(FrameworkFact {
+            framework,
+            field,
+            cite: args.flag("cite"),
+        })
+    }
+
+    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+        match self.cite {
+            true => vec![cite_sources(&self.record(model).sources)],
+            false => Vec::new(),
+        }
+    }
+
+    fn record<'m>(&self, model: &'m Model) -> &'m Framework {
+        model.framework(&self.framework).expect("validated")
+    }
+
+    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+        let mut text = fact(self.record(model), self.field);
+        if self.cite {
+            text.push(' ');
+            text.push_str(&cites.next_markdown());
+        }
+        text
+    }
+}
+
+/// A field of a framework as inline Markdown; "not recorded" for an empty optional field.
+pub(super) fn fact(f: &Framework, field: &str) -> String {
+    let optional = |value: &Option<String>, markdown: bool| match value {
+        Some(v) if markdown => inline_markdown(v),
+        Some(v) => escape_text(v),
+        None => "not recorded".to_owned(),
+    };
+    match field {
+        "name" => escape_text(&f.name),
+        "organisation" => escape_text(&f.organisation),
+        "first-release" => escape_text(&f.first_release.to_string()),
+        "first-release-year" => f.first_release.year.to_string(),
+        "first-release-version" => optional(&f.first_release_version, false),
+        "languages" => escape_text(&f.languages.join(", ")),
+        "license" => escape_text(&f.license),
+        "status" => f.status.as_str().to_owned(),
+        "status-note" => optional(&f.status_note, true),
+        "summary" => optional(&f.summary, true),
+        "homepage" => f
+            .homepage
+            .as_deref()
+            .map_or_else(|| "not recorded".to_owned(), |u| format!("<{u}>")),
+        "repository" => f
+            .repository
+            .as_deref()
+            .map_or_else(|| "not recorded".to_owned(), |u| format!("<{u}>")),
+        other => unreachable!("`{other}` is not one of FIELDS"),
+    }
+}

@@ -1,0 +1,98 @@
+//! `{{#framework-profile ID}}`: a summary card of one framework, from the model.
+
+use super::framework_fact::fact;
+use super::{Citations, cite_sources, framework_id, table};
+use crate::cite::{CitationRequest, CiteForm, CiteItem};
+use crate::directive::{ArgProblem, ArgReader};
+use crate::markdown::escape_text;
+use crate::model::{Framework, Model};
+
+/// A framework's card.
+#[derive(Debug, Clone)]
+pub struct FrameworkProfile {
+    framework: String,
+}
+
+impl FrameworkProfile {
+    pub(super) fn parse(args: &mut ArgReader, model: &Model) -> Result<Self, ArgProblem> {
+        let start = args.start();
+        let id = args.positional().ok_or_else(|| {
+            (
+                start,
+                "`framework-profile` needs a framework id".to_owned(),
+                Some("write e.g. {{#framework-profile pytorch}}".to_owned()),
+            )
+        })?;
+        Ok(FrameworkProfile {
+            framework: framework_id(model, id.offset, &id.value)?,
+        })
+    }
+
+    fn record<'m>(&self, model: &'m Model) -> &'m Framework {
+        model.framework(&self.framework).expect("validated")
+    }
+
+    /// The canonical papers (if any), then the record's sources.
+    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+        let f = self.record(model);
+        let mut requests = Vec::new();
+        if !f.papers.is_empty() {
+            requests.push(CitationRequest {
+                items: f
+                    .papers
+                    .iter()
+                    .map(|k| CiteItem {
+                        key: k.clone(),
+                        locator: None,
+                    })
+                    .collect(),
+                form: CiteForm::Parenthetical,
+                prefix: None,
+                suffix: None,
+            });
+        }
+        requests.push(cite_sources(&f.sources));
+        requests
+    }
+
+    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+        let f = self.record(model);
+        let mut rows: Vec<Vec<String>> = vec![
+            vec!["Organisation".into(), fact(f, "organisation")],
+            vec![
+                "First public release".into(),
+                match &f.first_release_version {
+                    Some(v) => format!("{} (version {})", fact(f, "first-release"), escape_text(v)),
+                    None => fact(f, "first-release"),
+                },
+            ],
+            vec!["Languages".into(), fact(f, "languages")],
+            vec!["Licence".into(), fact(f, "license")],
+            vec![
+                "Status".into(),
+                match &f.status_note {
+                    Some(_) => format!("{}: {}", fact(f, "status"), fact(f, "status-note")),
+                    None => fact(f, "status"),
+                },
+            ],
+        ];
+        if !f.papers.is_empty() {
+            rows.push(vec!["Canonical papers".into(), cites.next_markdown()]);
+        }
+        let links: Vec<String> = [("homepage", &f.homepage), ("repository", &f.repository)]
+            .into_iter()
+            .filter_map(|(label, url)| url.as_ref().map(|u| format!("[{label}](<{u}>)")))
+            .collect();
+        if !links.is_empty() {
+            rows.push(vec!["Links".into(), links.join(", ")]);
+        }
+        rows.push(vec!["Sources".into(), cites.next_markdown()]);
+        let header = vec![format!("**{}**", escape_text(&f.name)), String::new()];
+        let mut out = String::new();
+        if f.summary.is_some() {
+            out.push_str(&format!("> {}\n\n", fact(f, "summary")));
+        }
+        out.push_str(&table(&header, &rows));
+        out
+    }
+}

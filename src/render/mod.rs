@@ -1,0 +1,303 @@
+//! One module per directive. Each parses its arguments into a typed value (checking
+//! every id against the model), says which citations it needs, and renders Markdown.
+//! Renderers know the model and Markdown, and nothing about mdBook's JSON.
+
+mod bibliography;
+mod comparison_table;
+mod framework_fact;
+mod framework_profile;
+mod paper_citation;
+mod timeline;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::cite::{CitationRequest, CiteForm, CiteItem, Reference, RenderedCitation, Segment};
+use crate::directive::{Arg, ArgProblem, ArgReader};
+use crate::markdown;
+use crate::model::{Model, Source};
+
+pub(crate) use bibliography::render_entries;
+pub use bibliography::{Bibliography, Scope as BibliographyScope};
+
+/// The names of our directives.
+pub const DIRECTIVE_NAMES: &[&str] = &[
+    "comparison-table",
+    "paper-citation",
+    "bibliography",
+    "framework-fact",
+    "framework-profile",
+    "timeline",
+];
+
+/// A parsed, validated directive.
+#[derive(Debug, Clone)]
+pub enum Directive {
+    /// `{{#comparison-table ...}}`
+    ComparisonTable(comparison_table::ComparisonTable),
+    /// `{{#paper-citation ...}}`
+    PaperCitation(paper_citation::PaperCitation),
+    /// `{{#bibliography ...}}`
+    Bibliography(Bibliography),
+    /// `{{#framework-fact ...}}`
+    FrameworkFact(framework_fact::FrameworkFact),
+    /// `{{#framework-profile ...}}`
+    FrameworkProfile(framework_profile::FrameworkProfile),
+    /// `{{#timeline ...}}`
+    Timeline(timeline::Timeline),
+}
+
+impl Directive {
+    /// Parses a directive of ours; `name` must be one of [`DIRECTIVE_NAMES`].
+    pub fn parse(
+        name: &str,
+        args: Vec<Arg>,
+        start: usize,
+        model: &Model,
+    ) -> Result<Directive, ArgProblem> {
+        let mut reader = ArgReader::new(args, start);
+        let directive = match name {
+            "comparison-table" => Directive::ComparisonTable(
+                comparison_table::ComparisonTable::parse(&mut reader, model)?,
+            ),
+            "paper-citation" => {
+                Directive::PaperCitation(paper_citation::PaperCitation::parse(&mut reader, model)?)
+            }
+            "bibliography" => Directive::Bibliography(Bibliography::parse(&mut reader)?),
+            "framework-fact" => {
+                Directive::FrameworkFact(framework_fact::FrameworkFact::parse(&mut reader, model)?)
+            }
+            "framework-profile" => Directive::FrameworkProfile(
+                framework_profile::FrameworkProfile::parse(&mut reader, model)?,
+            ),
+            "timeline" => Directive::Timeline(timeline::Timeline::parse(&mut reader, model)?),
+            other => unreachable!("`{other}` is not one of DIRECTIVE_NAMES"),
+        };
+        let accepted: &[&str] = match &directive {
+            Directive::ComparisonTable(_) => comparison_table::ARGUMENTS,
+            Directive::PaperCitation(_) => paper_citation::ARGUMENTS,
+            Directive::Bibliography(_) => bibliography::ARGUMENTS,
+            Directive::FrameworkFact(_) => framework_fact::ARGUMENTS,
+            Directive::FrameworkProfile(_) => &[],
+            Directive::Timeline(_) => timeline::ARGUMENTS,
+        };
+        reader.finish(name, accepted)?;
+        Ok(directive)
+    }
+
+    /// Whether the output is a block (table, list) rather than inline text.
+    pub fn is_block(&self) -> bool {
+        !matches!(
+            self,
+            Directive::PaperCitation(_) | Directive::FrameworkFact(_)
+        )
+    }
+
+    /// The citations this directive shows, in reading order.
+    pub fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+        match self {
+            Directive::ComparisonTable(d) => d.citations(model),
+            Directive::PaperCitation(d) => vec![d.request()],
+            Directive::Bibliography(_) => Vec::new(),
+            Directive::FrameworkFact(d) => d.citations(model),
+            Directive::FrameworkProfile(d) => d.citations(model),
+            Directive::Timeline(d) => d.citations(model),
+        }
+    }
+
+    /// Renders Markdown; `citations` are the rendered forms of [`Self::citations`].
+    pub fn render(&self, cx: &RenderCx<'_>, citations: &[RenderedCitation]) -> String {
+        let mut cites = Citations {
+            cx,
+            rendered: citations.iter(),
+        };
+        match self {
+            Directive::ComparisonTable(d) => d.render(cx.model, &mut cites),
+            Directive::PaperCitation(_) => cites.next_markdown(),
+            Directive::Bibliography(d) => d.render(cx),
+            Directive::FrameworkFact(d) => d.render(cx.model, &mut cites),
+            Directive::FrameworkProfile(d) => d.render(cx.model, &mut cites),
+            Directive::Timeline(d) => d.render(cx.model, &mut cites),
+        }
+    }
+}
+
+/// A parenthetical citation of a list of sources.
+pub fn cite_sources(sources: &[Source]) -> CitationRequest {
+    CitationRequest {
+        items: sources
+            .iter()
+            .map(|s| CiteItem {
+                key: s.work.clone(),
+                locator: s.locator.clone(),
+            })
+            .collect(),
+        form: CiteForm::Parenthetical,
+        prefix: None,
+        suffix: None,
+    }
+}
+
+/// What every renderer may need about the book around the directive.
+pub struct RenderCx<'a> {
+    /// The data model.
+    pub model: &'a Model,
+    /// Output path of the chapter being rendered (relative to the source dir).
+    pub chapter_path: &'a Path,
+    /// Where citation links point.
+    pub links: &'a LinkTargets,
+    /// Rendered references by key, for hover titles and bibliographies.
+    pub references: &'a HashMap<String, Reference>,
+    /// The works cited in the whole book, in the style's order.
+    pub cited_in_book: &'a [String],
+    /// Every known work, in the style's order (rendered only when a book asks for it).
+    pub all_works: &'a [String],
+    /// The works cited in the current chapter, in the style's order.
+    pub cited_in_chapter: &'a [String],
+    /// For each key, the chapters citing it: (name, output path), in reading order.
+    pub cited_by: &'a HashMap<String, Vec<(String, PathBuf)>>,
+}
+
+/// Where the entry of a cited work lives.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTargets {
+    /// The chapter holding the book-wide `{{#bibliography}}`, if any.
+    pub bibliography_page: Option<PathBuf>,
+    /// Whether each chapter gets its own References section.
+    pub chapter_references: bool,
+}
+
+impl RenderCx<'_> {
+    /// The href of a work's bibliography entry, relative to the current chapter.
+    pub fn entry_href(&self, key: &str) -> Option<String> {
+        let anchor = format!("#{}", entry_anchor(key));
+        match (&self.links.bibliography_page, self.links.chapter_references) {
+            (Some(page), _) => Some(format!(
+                "{}{anchor}",
+                relative_link(self.chapter_path, page)
+            )),
+            (None, true) => Some(anchor),
+            (None, false) => None,
+        }
+    }
+
+    /// A rendered citation as Markdown, each work linked to its entry with the full
+    /// reference as hover title.
+    pub fn citation_markdown(&self, citation: &RenderedCitation) -> String {
+        let mut out = String::new();
+        for segment in &citation.segments {
+            match segment {
+                Segment::Text(text) => out.push_str(text),
+                Segment::Work { key, markdown } => match self.entry_href(key) {
+                    Some(href) => {
+                        let title = self.references.get(key).map(|r| r.plain.as_str());
+                        out.push_str(&markdown::link(markdown, &href, title));
+                    }
+                    None => out.push_str(markdown),
+                },
+            }
+        }
+        out
+    }
+}
+
+/// Hands out rendered citations in the order a directive asked for them.
+pub struct Citations<'a, 'b> {
+    cx: &'b RenderCx<'a>,
+    rendered: std::slice::Iter<'b, RenderedCitation>,
+}
+
+impl Citations<'_, '_> {
+    /// The next citation as linked Markdown.
+    pub fn next_markdown(&mut self) -> String {
+        self.rendered
+            .next()
+            .map(|c| self.cx.citation_markdown(c))
+            .unwrap_or_default()
+    }
+}
+
+/// The HTML id of a work's bibliography entry.
+pub fn entry_anchor(key: &str) -> String {
+    format!("ref-{key}")
+}
+
+/// A link from the page at `from` to the page at `to`, both relative to the source
+/// dir; empty when they are the same page. mdBook serves `README.md` as `index.html`.
+pub fn relative_link(from: &Path, to: &Path) -> String {
+    let to = served_path(to);
+    if served_path(from) == to {
+        return String::new();
+    }
+    let depth = from.parent().map_or(0, |p| p.components().count());
+    let mut link = "../".repeat(depth);
+    let parts: Vec<String> = to
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    link.push_str(&parts.join("/"));
+    link
+}
+
+fn served_path(path: &Path) -> PathBuf {
+    match path.file_name() {
+        Some(name) if name.eq_ignore_ascii_case("README.md") => path.with_file_name("index.md"),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Parses a framework id argument, with a suggestion when it is unknown.
+pub(crate) fn framework_id(model: &Model, offset: usize, id: &str) -> Result<String, ArgProblem> {
+    if model.framework(id).is_some() {
+        return Ok(id.to_owned());
+    }
+    let hint =
+        match crate::diagnostics::closest(id, model.frameworks().iter().map(|f| f.id.as_str())) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "known frameworks: {}",
+                crate::diagnostics::one_of(model.frameworks().iter().map(|f| f.id.as_str()))
+            ),
+        };
+    Err((offset, format!("unknown framework `{id}`"), Some(hint)))
+}
+
+/// Renders a GitHub-style table; cells must already be single-line Markdown.
+pub(crate) fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let line = |cells: &[String]| format!("| {} |", cells.join(" | "));
+    let mut out = vec![line(header), format!("|{}", "---|".repeat(header.len()))];
+    out.extend(rows.iter().map(|r| line(r)));
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_from_nested_chapters() {
+        assert_eq!(
+            relative_link(Path::new("a.md"), Path::new("bib.md")),
+            "bib.md"
+        );
+        assert_eq!(
+            relative_link(Path::new("x/y/a.md"), Path::new("bib.md")),
+            "../../bib.md"
+        );
+        assert_eq!(
+            relative_link(Path::new("x/a.md"), Path::new("x/b.md")),
+            "../x/b.md"
+        );
+        assert_eq!(relative_link(Path::new("bib.md"), Path::new("bib.md")), "");
+        assert_eq!(
+            relative_link(Path::new("a.md"), Path::new("refs/README.md")),
+            "refs/index.md"
+        );
+    }
+
+    #[test]
+    fn tables_are_github_style() {
+        let t = table(&["A".into(), "B".into()], &[vec!["1".into(), "2".into()]]);
+        assert_eq!(t, "| A | B |\n|---|---|\n| 1 | 2 |");
+    }
+}

@@ -1,0 +1,155 @@
+//! `{{#timeline [frameworks=a,b] [from=YEAR] [to=YEAR]}}`: first releases, canonical
+//! papers and milestones from the model, in date order, each with its source.
+
+use super::{Citations, cite_sources, framework_id, table};
+use crate::cite::{CitationRequest, CiteForm, CiteItem};
+use crate::directive::{ArgProblem, ArgReader, list_items};
+use crate::markdown::{escape_text, inline_markdown};
+use crate::model::{Model, PartialDate, Source};
+
+pub(super) const ARGUMENTS: &[&str] = &["frameworks", "from", "to"];
+
+/// A chronology.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    frameworks: Option<Vec<String>>,
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+/// One row, before rendering.
+struct Entry {
+    date: PartialDate,
+    framework: Option<String>,
+    label: String,
+    citation: CitationRequest,
+}
+
+impl Timeline {
+    pub(super) fn parse(args: &mut ArgReader, model: &Model) -> Result<Self, ArgProblem> {
+        let frameworks = match args.key("frameworks")? {
+            None => None,
+            Some(arg) => Some(
+                list_items(&arg)
+                    .into_iter()
+                    .map(|(offset, id)| framework_id(model, offset, id))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let mut year = |key: &str| -> Result<Option<i32>, ArgProblem> {
+            match args.key(key)? {
+                None => Ok(None),
+                Some(arg) => arg.value.parse::<i32>().map(Some).map_err(|_| {
+                    (
+                        arg.value_offset,
+                        format!("`{key}` must be a year, not `{}`", arg.value),
+                        Some(format!("write e.g. {key}=2015")),
+                    )
+                }),
+            }
+        };
+        let (from, to) = (year("from")?, year("to")?);
+        Ok(Timeline {
+            frameworks,
+            from,
+            to,
+        })
+    }
+
+    fn entries(&self, model: &Model) -> Vec<Entry> {
+        let selected = |id: Option<&str>| match (&self.frameworks, id) {
+            (None, _) => true,
+            (Some(list), Some(id)) => list.iter().any(|f| f == id),
+            (Some(_), None) => false,
+        };
+        let mut entries = Vec::new();
+        for f in model.frameworks().iter().filter(|f| selected(Some(&f.id))) {
+            let version = f
+                .first_release_version
+                .as_ref()
+                .map_or_else(String::new, |v| format!(" (version {})", escape_text(v)));
+            entries.push(Entry {
+                date: f.first_release,
+                framework: Some(f.id.clone()),
+                label: format!("First public release of {}{version}", escape_text(&f.name)),
+                citation: cite_sources(&f.sources),
+            });
+            for key in &f.papers {
+                let paper = model.paper(key).expect("validated");
+                entries.push(Entry {
+                    date: PartialDate {
+                        year: paper.year,
+                        month: paper.month,
+                        day: None,
+                    },
+                    framework: Some(f.id.clone()),
+                    label: format!("Paper: *{}*", escape_text(&paper.plain_title())),
+                    citation: CitationRequest {
+                        items: vec![CiteItem {
+                            key: key.clone(),
+                            locator: None,
+                        }],
+                        form: CiteForm::Parenthetical,
+                        prefix: None,
+                        suffix: None,
+                    },
+                });
+            }
+        }
+        for event in model
+            .events()
+            .iter()
+            .filter(|e| selected(e.framework.as_deref()))
+        {
+            entries.push(Entry {
+                date: event.date,
+                framework: event.framework.clone(),
+                label: inline_markdown(&event.label),
+                citation: cite_sources(&event.sources as &[Source]),
+            });
+        }
+        entries.retain(|e| {
+            self.from.is_none_or(|y| e.date.year >= y) && self.to.is_none_or(|y| e.date.year <= y)
+        });
+        entries.sort_by_key(|e| e.date);
+        entries
+    }
+
+    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+        self.entries(model)
+            .into_iter()
+            .map(|e| e.citation)
+            .collect()
+    }
+
+    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+        let rows: Vec<Vec<String>> = self
+            .entries(model)
+            .into_iter()
+            .map(|e| {
+                let framework = e
+                    .framework
+                    .and_then(|id| model.framework(&id))
+                    .map_or_else(|| "—".to_owned(), |f| escape_text(&f.name));
+                vec![
+                    e.date.to_string(),
+                    framework,
+                    e.label,
+                    cites.next_markdown(),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            return "*No milestones in this range.*".to_owned();
+        }
+        table(
+            &[
+                "Date".into(),
+                "Framework".into(),
+                "Milestone".into(),
+                "Source".into(),
+            ],
+            &rows,
+        )
+    }
+}

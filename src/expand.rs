@@ -54,12 +54,23 @@ impl Expander {
     /// style. `root` is the book root; `src_dir` the chapters' directory relative to it
     /// (used to show chapter paths in diagnostics).
     pub fn new(root: &Path, src_dir: &Path, config: Config) -> Result<Expander, Vec<Diagnostic>> {
+        Self::with_base(root, src_dir, config, Cow::Borrowed(Model::builtin()))
+    }
+
+    /// Like [`Expander::new`], with `base` in place of the built-in dataset (it is
+    /// still replaced by an empty model when the book sets `builtin = false`).
+    pub fn with_base(
+        root: &Path,
+        src_dir: &Path,
+        config: Config,
+        base: Cow<'static, Model>,
+    ) -> Result<Expander, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let (model, overrides) = if config.data.is_empty() && config.builtin {
-            (Cow::Borrowed(Model::builtin()), Vec::new())
+            (base, Vec::new())
         } else {
             let mut builder = if config.builtin {
-                ModelBuilder::on_top_of(Model::builtin().clone())
+                ModelBuilder::on_top_of(base.into_owned())
             } else {
                 ModelBuilder::new()
             };

@@ -20,6 +20,7 @@ pub mod model;
 pub mod protocol;
 pub mod render;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use mdbook_preprocessor::book::Book;
@@ -33,6 +34,7 @@ use crate::expand::Expander;
 #[derive(Debug, Default, Clone)]
 pub struct FrameworksPreprocessor {
     verbose: bool,
+    base: Option<std::sync::Arc<model::Model>>,
 }
 
 impl FrameworksPreprocessor {
@@ -42,6 +44,12 @@ impl FrameworksPreprocessor {
     /// A preprocessor that reads its settings from `[preprocessor.frameworks]`.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Uses `model` in place of the built-in dataset (book data files still add to it).
+    pub fn with_model(mut self, model: model::Model) -> Self {
+        self.base = Some(std::sync::Arc::new(model));
+        self
     }
 
     /// Also reports notes, such as book data overriding built-in claims.
@@ -64,10 +72,15 @@ impl Preprocessor for FrameworksPreprocessor {
         let table: Option<serde_json::Value> =
             ctx.config.get(&format!("preprocessor.{}", Self::NAME))?;
         let mut stderr = std::io::stderr();
-        match preprocess(
+        let base = match &self.base {
+            Some(model) => Cow::Owned(model.as_ref().clone()),
+            None => Cow::Borrowed(model::Model::builtin()),
+        };
+        match preprocess_with(
             &ctx.root,
             &ctx.config.book.src,
             table.as_ref(),
+            base,
             &mut book,
             self.verbose,
             &mut stderr,
@@ -114,11 +127,32 @@ pub fn preprocess(
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<(), Failure> {
+    preprocess_with(
+        root,
+        src_dir,
+        table,
+        Cow::Borrowed(model::Model::builtin()),
+        book,
+        verbose,
+        log,
+    )
+}
+
+/// [`preprocess`] with `base` in place of the built-in dataset.
+pub fn preprocess_with(
+    root: &Path,
+    src_dir: &Path,
+    table: Option<&serde_json::Value>,
+    base: Cow<'static, model::Model>,
+    book: &mut Book,
+    verbose: bool,
+    log: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
     let config = Config::from_table(table, &root.join("book.toml"))
         .map_err(|diagnostics| Failure { diagnostics })?;
     let on_error = config.on_error;
-    let expander =
-        Expander::new(root, src_dir, config).map_err(|diagnostics| Failure { diagnostics })?;
+    let expander = Expander::with_base(root, src_dir, config, base)
+        .map_err(|diagnostics| Failure { diagnostics })?;
     if verbose {
         for note in expander.overrides() {
             let _ = writeln!(log, "{note}");

@@ -255,7 +255,7 @@ impl Expander {
         let mut fail = |plan: &mut ChapterPlan, span: Range<usize>, problem: Diagnostic| {
             if warn {
                 let note = format!(
-                    "**\\[mdbook-frameworks error: {}\\]**",
+                    "**\\[mdbook-frameworks: {}\\]**",
                     escape_text(&problem.to_string())
                 );
                 plan.edits.push(Edit {
@@ -442,8 +442,11 @@ fn as_block(text: &str, start: usize, markdown: &str) -> String {
     let prefix = &before[..prefix_len];
     let bare = prefix.trim_end();
     let mut out = String::with_capacity(markdown.len() + 16);
-    out.push('\n');
-    out.push_str(bare);
+    if prefix_len < before.len() {
+        // Text precedes the directive on its line: end that paragraph first.
+        out.push('\n');
+        out.push_str(bare);
+    }
     out.push('\n');
     for (i, line) in markdown.lines().enumerate() {
         if i > 0 {
@@ -468,11 +471,10 @@ mod tests {
     #[test]
     fn block_output_keeps_quote_prefix_and_blank_lines() {
         let text = "> {{#t}}\n";
-        assert_eq!(
-            as_block(text, 2, "| a |\n|---|"),
-            "\n>\n> | a |\n> |---|\n>"
-        );
+        assert_eq!(as_block(text, 2, "| a |\n|---|"), "\n> | a |\n> |---|\n>");
         let text = "  - item\n    {{#t}}";
-        assert_eq!(as_block(text, 13, "x\n\ny"), "\n\n    x\n\n    y\n");
+        assert_eq!(as_block(text, 13, "x\n\ny"), "\n    x\n\n    y\n");
+        let text = "> See {{#t}}";
+        assert_eq!(as_block(text, 6, "x"), "\n>\n> x\n>");
     }
 }

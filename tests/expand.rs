@@ -1,0 +1,268 @@
+//! The whole expansion pipeline through the library API: chapters in, Markdown out.
+
+use std::path::Path;
+
+use mdbook_frameworks::preprocess;
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use serde_json::{Value, json};
+
+/// A book of `(path, content)` chapters, nested when a path has a directory.
+fn book(chapters: &[(&str, &str)]) -> Book {
+    let mut book = Book::new();
+    for (path, content) in chapters {
+        let name = Path::new(path)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        book.push_item(Chapter::new(&name, content.to_string(), *path, Vec::new()));
+    }
+    book
+}
+
+fn content<'a>(book: &'a Book, path: &str) -> &'a str {
+    book.chapters()
+        .find(|c| c.path.as_deref() == Some(Path::new(path)))
+        .map(|c| c.content.as_str())
+        .unwrap_or_else(|| panic!("no chapter {path}"))
+}
+
+fn run(book: &mut Book, table: Value) -> Result<String, String> {
+    let mut log = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let result = preprocess(root, Path::new("book"), Some(&table), book, true, &mut log);
+    let log = String::from_utf8(log).unwrap();
+    result.map(|()| log).map_err(|failure| failure.to_string())
+}
+
+#[test]
+fn citations_link_to_the_bibliography_from_nested_chapters() {
+    let mut b = book(&[
+        (
+            "part/deep/a.md",
+            "See {{#paper-citation paszke2019pytorch page=8026}}.\n",
+        ),
+        ("refs.md", "# References\n\n{{#bibliography}}\n"),
+    ]);
+    run(&mut b, json!({})).unwrap();
+    let a = content(&b, "part/deep/a.md");
+    assert!(
+        a.starts_with(
+            "See ([Paszke et al., 2019, p. 8026](../../refs.md#ref-paszke2019pytorch \"Paszke, A."
+        ),
+        "{a}"
+    );
+    let refs = content(&b, "refs.md");
+    assert!(
+        refs.contains("- <a id=\"ref-paszke2019pytorch\"></a>Paszke, A., Gross, S."),
+        "{refs}"
+    );
+    assert!(refs.contains("Cited in: [a](part/deep/a.md)."), "{refs}");
+    assert!(
+        !refs.contains("abadi2016tensorflow"),
+        "only cited works are listed: {refs}"
+    );
+}
+
+#[test]
+fn bibliography_all_lists_uncited_works_and_chapter_scope_lists_local_ones() {
+    let mut b = book(&[
+        (
+            "one.md",
+            "{{#paper-citation abadi2016tensorflow}}\n\n{{#bibliography chapter}}\n",
+        ),
+        ("all.md", "{{#bibliography all}}\n"),
+    ]);
+    run(&mut b, json!({})).unwrap();
+    let one = content(&b, "one.md");
+    assert!(
+        one.contains("ref-abadi2016tensorflow") && !one.contains("ref-paszke2019pytorch"),
+        "{one}"
+    );
+    let all = content(&b, "all.md");
+    for key in [
+        "paszke2019pytorch",
+        "abadi2015tensorflow",
+        "bergstra2010theano",
+    ] {
+        assert!(
+            all.contains(&format!("id=\"ref-{key}\"")),
+            "{key} missing from {all}"
+        );
+    }
+}
+
+#[test]
+fn chapter_references_are_appended_where_something_is_cited() {
+    let mut b = book(&[
+        (
+            "cites.md",
+            "# Cites\n\nText {{#paper-citation paszke2019pytorch}}.\n",
+        ),
+        ("plain.md", "# Plain\n"),
+    ]);
+    run(&mut b, json!({"chapter-references": true})).unwrap();
+    let cites = content(&b, "cites.md");
+    assert!(
+        cites.contains("[Paszke et al., 2019](#ref-paszke2019pytorch "),
+        "{cites}"
+    );
+    assert!(
+        cites.ends_with("\n\n## References\n\n- <a id=\"ref-paszke2019pytorch\"></a>Paszke, A.")
+            || cites
+                .contains("\n\n## References\n\n- <a id=\"ref-paszke2019pytorch\"></a>Paszke, A."),
+        "{cites}"
+    );
+    assert_eq!(content(&b, "plain.md"), "# Plain\n");
+}
+
+#[test]
+fn problems_are_collected_in_reading_order_with_locations() {
+    let mut b = book(&[
+        ("a.md", "ok\n  {{#comparison-table frameworks=pytorh}}\n"),
+        (
+            "b.md",
+            "{{#paper-citation nobody}} and {{#comparision-table}}\n{{#timeline from=soon}}",
+        ),
+    ]);
+    let failure = run(&mut b, json!({})).unwrap_err();
+    let lines: Vec<&str> = failure.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "book/a.md:2:34: error: unknown framework `pytorh`; did you mean `pytorch`?",
+            "book/b.md:1:19: error: unknown paper `nobody`; run `mdbook-frameworks list papers` to see the known keys",
+            "book/b.md:1:32: error: unknown directive `{{#comparision-table}}`; did you mean `comparison-table`?",
+            "book/b.md:2:18: error: `from` must be a year, not `soon`; write e.g. from=2015",
+            "mdbook-frameworks: 4 problems found",
+        ]
+    );
+}
+
+#[test]
+fn warn_mode_shows_the_problem_in_the_page_and_succeeds() {
+    let mut b = book(&[("a.md", "before {{#framework-fact pytorch colour}} after\n")]);
+    let log = run(&mut b, json!({"on-error": "warn"})).unwrap();
+    assert!(
+        log.contains("book/a.md:1:34: warning: unknown field `colour`"),
+        "{log}"
+    );
+    let a = content(&b, "a.md");
+    assert!(
+        a.starts_with(
+            "before **\\[mdbook-frameworks: book/a.md:1:34: error: unknown field \\`colour\\`"
+        ),
+        "{a}"
+    );
+    assert!(a.ends_with("\\]** after\n"), "{a}");
+}
+
+#[test]
+fn escapes_code_and_other_preprocessors_directives_are_left_alone() {
+    let text = "\\{{#paper-citation paszke2019pytorch}} `{{#paper-citation x}}`\n\n```\n{{#timeline}}\n```\n{{#include file.md}} {{#template t}}\n";
+    let mut b = book(&[("a.md", text)]);
+    run(&mut b, json!({"other-directives": ["template"]})).unwrap();
+    let expected = text.strip_prefix('\\').unwrap();
+    assert_eq!(content(&b, "a.md"), expected);
+}
+
+#[test]
+fn block_directives_keep_their_blockquote() {
+    let mut b = book(&[(
+        "a.md",
+        "> Quote:\n> {{#comparison-table frameworks=theano dimensions=debugging}}\n> end\n",
+    )]);
+    run(&mut b, json!({})).unwrap();
+    let a = content(&b, "a.md");
+    let lines: Vec<&str> = a.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "> Quote:",
+            "> ",
+            "> | Dimension | **Theano** |",
+            "> |---|---|"
+        ]
+    );
+    assert!(lines[4].starts_with("> | **Debugging** | "), "{a}");
+    assert_eq!(lines[5], ">");
+    assert!(a.ends_with(">\n> end\n"), "{a}");
+}
+
+#[test]
+fn ieee_numbers_citations_in_order_of_first_citation() {
+    let mut b = book(&[
+        (
+            "a.md",
+            "{{#paper-citation abadi2016tensorflow}} {{#paper-citation paszke2019pytorch}} {{#paper-citation abadi2016tensorflow,paszke2019pytorch}}",
+        ),
+        ("bib.md", "{{#bibliography}}"),
+    ]);
+    run(&mut b, json!({"citation-style": "ieee"})).unwrap();
+    let a = content(&b, "a.md");
+    assert!(
+        a.starts_with("\\[[1](bib.md#ref-abadi2016tensorflow "),
+        "{a}"
+    );
+    assert!(a.contains(" \\[[2](bib.md#ref-paszke2019pytorch "), "{a}");
+}
+
+#[test]
+fn unknown_citation_style_lists_the_valid_ones() {
+    let mut b = book(&[("a.md", "x")]);
+    let failure = run(&mut b, json!({"citation-style": "apaa"})).unwrap_err();
+    assert!(
+        failure.contains("book.toml: error: citation-style: "),
+        "{failure}"
+    );
+    assert!(failure.contains("did you mean `apa`?"), "{failure}");
+}
+
+#[test]
+fn book_data_adds_frameworks_and_overrides_are_reported_when_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("course.toml"),
+        r#"
+[[claims]]
+framework = "theano"
+dimension = "debugging"
+value = "Course note: hard"
+sources = [{ work = "bergstra2010theano" }]
+"#,
+    )
+    .unwrap();
+    let mut b = book(&[(
+        "a.md",
+        "{{#comparison-table frameworks=theano dimensions=debugging}}",
+    )]);
+    let mut log = Vec::new();
+    let table = json!({"data": ["course.toml"]});
+    preprocess(
+        dir.path(),
+        Path::new("src"),
+        Some(&table),
+        &mut b,
+        true,
+        &mut log,
+    )
+    .unwrap();
+    let log = String::from_utf8(log).unwrap();
+    assert_eq!(
+        log,
+        "course.toml:3:13: note: overrides the built-in claim for `theano` × `debugging`\n"
+    );
+    assert!(content(&b, "a.md").contains("Course note: hard"));
+}
+
+#[test]
+fn draft_chapters_and_separators_survive() {
+    let mut b = book(&[("a.md", "{{#framework-fact keras name}}")]);
+    b.push_item(BookItem::Separator);
+    b.push_item(BookItem::PartTitle("Part".into()));
+    b.push_item(Chapter::new_draft("Draft", Vec::new()));
+    run(&mut b, json!({})).unwrap();
+    assert_eq!(content(&b, "a.md"), "Keras");
+    assert_eq!(b.items.len(), 4);
+    assert!(matches!(&b.items[3], BookItem::Chapter(c) if c.path.is_none() && c.name == "Draft"));
+}

@@ -124,6 +124,11 @@ impl Expander {
         &self.model
     }
 
+    /// The configured error policy.
+    pub fn on_error(&self) -> OnError {
+        self.config.on_error
+    }
+
     /// Built-in claims that the book's data replaced (shown with `--verbose`).
     pub fn overrides(&self) -> &[Override] {
         &self.overrides
@@ -132,7 +137,11 @@ impl Expander {
     /// Expands every chapter of `book` in place. With `on-error = "fail"` the caller
     /// must not use the book when the report has errors.
     pub fn expand_book(&self, book: &mut Book) -> Report {
-        let mut chapters = chapters_in_reading_order(book);
+        self.expand_chapters(chapters_in_reading_order(book))
+    }
+
+    /// Expands the given chapters, which must be in reading order.
+    pub fn expand_chapters(&self, mut chapters: Vec<ChapterText<'_>>) -> Report {
         let mut report = Report::default();
         let plans: Vec<ChapterPlan> = chapters
             .iter()
@@ -245,7 +254,7 @@ impl Expander {
 
     fn plan_chapter(
         &self,
-        chapter: &ChapterSlot<'_>,
+        chapter: &ChapterText<'_>,
         problems: &mut Vec<Diagnostic>,
     ) -> ChapterPlan {
         let text: &str = chapter.content;
@@ -350,19 +359,21 @@ fn has_extension(path: &Path, ext: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// One chapter's content with what we need to know about it.
-struct ChapterSlot<'a> {
-    name: &'a str,
+/// One chapter's content with what expansion needs to know about it.
+pub struct ChapterText<'a> {
+    /// The chapter's title, for back-references.
+    pub name: &'a str,
     /// Output path, relative to the source dir; links are computed from it.
-    path: &'a Path,
+    pub path: &'a Path,
     /// Source path, for diagnostics (the `index` preprocessor renames README.md).
-    source: &'a Path,
-    content: &'a mut String,
+    pub source: &'a Path,
+    /// The Markdown, replaced in place.
+    pub content: &'a mut String,
 }
 
 /// Chapters in reading order, without recursion (books may nest deeply). Draft
 /// chapters have no page, so there is nothing to expand in them.
-fn chapters_in_reading_order(book: &mut Book) -> Vec<ChapterSlot<'_>> {
+fn chapters_in_reading_order(book: &mut Book) -> Vec<ChapterText<'_>> {
     let mut slots = Vec::new();
     let mut stack = vec![book.items.iter_mut()];
     while let Some(level) = stack.last_mut() {
@@ -381,7 +392,7 @@ fn chapters_in_reading_order(book: &mut Book) -> Vec<ChapterSlot<'_>> {
                 } = chapter;
                 if let Some(path) = path.as_deref() {
                     let source = source_path.as_deref().unwrap_or(path);
-                    slots.push(ChapterSlot {
+                    slots.push(ChapterText {
                         name,
                         path,
                         source,

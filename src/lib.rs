@@ -148,9 +148,47 @@ pub fn preprocess_with(
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<(), Failure> {
+    let expander = prepare(root, src_dir, table, base, verbose, log)?;
+    let report = expander.expand_book(book);
+    finish(&expander, report, log)
+}
+
+/// [`preprocess`] on mdBook's book JSON, as the command line receives it: chapter
+/// contents are replaced in place, so every other field is written back unchanged.
+pub fn preprocess_json(
+    root: &Path,
+    src_dir: &Path,
+    table: Option<&serde_json::Value>,
+    book: &mut serde_json::Value,
+    verbose: bool,
+    log: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
+    let expander = prepare(
+        root,
+        src_dir,
+        table,
+        Cow::Borrowed(model::Model::builtin()),
+        verbose,
+        log,
+    )?;
+    let chapters = protocol::chapters(book).map_err(|message| Failure {
+        diagnostics: vec![Diagnostic::error_in_file(Path::new("<book JSON>"), message)],
+    })?;
+    let report = expander.expand_chapters(chapters);
+    finish(&expander, report, log)
+}
+
+/// Validates the configuration and loads the model and style.
+fn prepare(
+    root: &Path,
+    src_dir: &Path,
+    table: Option<&serde_json::Value>,
+    base: Cow<'static, model::Model>,
+    verbose: bool,
+    log: &mut dyn std::io::Write,
+) -> Result<Expander, Failure> {
     let config = Config::from_table(table, &root.join("book.toml"))
         .map_err(|diagnostics| Failure { diagnostics })?;
-    let on_error = config.on_error;
     let expander = Expander::with_base(root, src_dir, config, base)
         .map_err(|diagnostics| Failure { diagnostics })?;
     if verbose {
@@ -158,8 +196,16 @@ pub fn preprocess_with(
             let _ = writeln!(log, "{note}");
         }
     }
-    let report = expander.expand_book(book);
-    if report.has_errors() && on_error == OnError::Fail {
+    Ok(expander)
+}
+
+/// Applies the error policy to what expansion found.
+fn finish(
+    expander: &Expander,
+    report: expand::Report,
+    log: &mut dyn std::io::Write,
+) -> Result<(), Failure> {
+    if report.has_errors() && expander.on_error() == OnError::Fail {
         return Err(Failure {
             diagnostics: report.diagnostics,
         });

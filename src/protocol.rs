@@ -2,16 +2,18 @@
 //!
 //! `mdbook_preprocessor::parse_input` fails before any version check can run, and
 //! its typed context rejects config fields that a later mdBook adds. So we read the
-//! version and the few context fields we need from the raw JSON first, and parse
-//! only the book into mdBook's types.
+//! version and the few context fields we need from the raw JSON first. The book
+//! stays JSON: we replace chapter contents in place, so every field mdBook sent,
+//! including ones a later 0.5.x adds, goes back unchanged.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use mdbook_preprocessor::book::Book;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
+
+use crate::expand::ChapterText;
 
 /// The mdBook versions whose protocol we speak.
 pub const SUPPORTED_MDBOOK: &str = ">=0.5.0, <0.6.0";
@@ -55,7 +57,7 @@ impl Context {
 /// Reads mdBook's `[context, book]` input, checking the version before the book's shape.
 ///
 /// Errors are one-line messages that say what to do.
-pub fn read_input(mut input: impl Read) -> Result<(Context, Book), String> {
+pub fn read_input(mut input: impl Read) -> Result<(Context, Value), String> {
     let mut text = String::new();
     input
         .read_to_string(&mut text)
@@ -74,8 +76,12 @@ pub fn read_input(mut input: impl Read) -> Result<(Context, Book), String> {
     check_version(&version, book)?;
     let context: Context = serde_json::from_value(context)
         .map_err(|e| format!("cannot read mdBook's context ({e}); mdBook {version} may be incompatible, use mdBook {SUPPORTED_MDBOOK}"))?;
-    let book: Book = serde_json::from_str(book.get())
-        .map_err(|e| format!("cannot read the book sent by mdBook {version} ({e}); mdbook-frameworks speaks the protocol of mdBook {SUPPORTED_MDBOOK}"))?;
+    let mut book: Value =
+        serde_json::from_str(book.get()).map_err(|e| format!("cannot read the book ({e})"))?;
+    // Validate the whole shape now, so a bad book fails before any work is done.
+    chapters(&mut book).map_err(|e| {
+        format!("the book sent by mdBook {version} has an unexpected shape: {e}; mdbook-frameworks speaks the protocol of mdBook {SUPPORTED_MDBOOK}")
+    })?;
     Ok((context, book))
 }
 
@@ -101,8 +107,67 @@ fn check_version(version: &str, book: &RawValue) -> Result<(), String> {
     }
 }
 
+/// The chapters of a book in mdBook's JSON, in reading order, for in-place expansion.
+///
+/// Walks without recursion, so deep nesting cannot overflow the stack. Draft
+/// chapters (no path) have no page and are skipped; separators and part titles are
+/// left as they are.
+pub fn chapters(book: &mut Value) -> Result<Vec<ChapterText<'_>>, String> {
+    let items = book
+        .as_object_mut()
+        .and_then(|b| b.get_mut("items"))
+        .and_then(Value::as_array_mut)
+        .ok_or("expected an object with an `items` array")?;
+    let mut chapters = Vec::new();
+    let mut stack = vec![items.iter_mut()];
+    while let Some(level) = stack.last_mut() {
+        let Some(item) = level.next() else {
+            stack.pop();
+            continue;
+        };
+        let chapter = match item {
+            Value::String(s) if s == "Separator" => continue,
+            Value::Object(o)
+                if o.len() == 1 && o.get("PartTitle").is_some_and(Value::is_string) =>
+            {
+                continue;
+            }
+            Value::Object(o) if o.len() == 1 => o.get_mut("Chapter").and_then(Value::as_object_mut),
+            _ => None,
+        }
+        .ok_or("an item is neither a chapter, a separator nor a part title")?;
+        let (mut name, mut content, mut path, mut source, mut sub_items) =
+            (None, None, None, None, None);
+        for (key, value) in chapter.iter_mut() {
+            match (key.as_str(), value) {
+                ("name", Value::String(s)) => name = Some(s.as_str()),
+                ("content", Value::String(s)) => content = Some(s),
+                ("path", Value::String(s)) => path = Some(Path::new(s.as_str())),
+                ("source_path", Value::String(s)) => source = Some(Path::new(s.as_str())),
+                ("sub_items", Value::Array(items)) => sub_items = Some(items),
+                _ => {}
+            }
+        }
+        let (Some(name), Some(content), Some(sub_items)) = (name, content, sub_items) else {
+            return Err(
+                "a chapter lacks a string `name`, a string `content` or a `sub_items` array".into(),
+            );
+        };
+        if let Some(path) = path {
+            chapters.push(ChapterText {
+                name,
+                path,
+                source: source.unwrap_or(path),
+                content,
+            });
+        }
+        stack.push(sub_items.iter_mut());
+    }
+    Ok(chapters)
+}
+
 /// Writes the book JSON (and only it) to `output`.
-pub fn write_book(book: &Book, output: impl Write) -> Result<(), String> {
+pub fn write_book(book: &Value, output: impl Write) -> Result<(), String> {
     let mut output = std::io::BufWriter::new(output);
     serde_json::to_writer(&mut output, book).map_err(|e| format!("cannot write the book: {e}"))?;
     output
@@ -125,7 +190,7 @@ mod tests {
         for version in ["0.5.0", "0.5.3", "0.5.4", "0.5.99"] {
             let (context, book) = read_input(input(version, r#"{"items":[]}"#).as_bytes()).unwrap();
             assert_eq!(context.src_dir(), PathBuf::from("book"));
-            assert!(book.items.is_empty());
+            assert_eq!(book, serde_json::json!({"items": []}));
         }
     }
 
@@ -146,6 +211,33 @@ mod tests {
             future.starts_with("mdBook 0.6.0 is newer than this mdbook-frameworks supports"),
             "{future}"
         );
+    }
+
+    #[test]
+    fn chapters_are_found_in_reading_order_and_unknown_fields_are_kept() {
+        let chapter = |name: &str, path: Option<&str>, sub: Value| {
+            serde_json::json!({"Chapter": {"name": name, "content": name, "number": null, "sub_items": sub,
+                "path": path, "source_path": path, "parent_names": [], "added_in_0_5_9": true}})
+        };
+        let mut book = serde_json::json!({"items": [
+            chapter("a", Some("a.md"), serde_json::json!([chapter("b", Some("a/b.md"), serde_json::json!([]))])),
+            "Separator", {"PartTitle": "Part"}, chapter("draft", None, serde_json::json!([])),
+            chapter("c", Some("c.md"), serde_json::json!([])),
+        ], "future": 1});
+        let names: Vec<String> = chapters(&mut book)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name.to_owned())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        for c in chapters(&mut book).unwrap() {
+            c.content.push('!');
+        }
+        assert_eq!(book["items"][0]["Chapter"]["content"], "a!");
+        assert_eq!(book["items"][0]["Chapter"]["added_in_0_5_9"], true);
+        assert_eq!(book["future"], 1);
+        let mut bad = serde_json::json!({"items": [{"Chapter": {"name": "x"}}]});
+        assert!(chapters(&mut bad).is_err());
     }
 
     #[test]

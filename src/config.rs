@@ -67,13 +67,14 @@ impl Default for Config {
 impl Config {
     /// Validates the table (`None` when the book has none, e.g. in-process use).
     ///
-    /// `book_toml` is the path of `book.toml`, used to locate problems.
-    pub fn from_table(table: Option<&Value>, book_toml: &Path) -> Result<Config, Vec<Diagnostic>> {
+    /// Problems are located in `root/book.toml` and shown as `book.toml:line:col`,
+    /// relative to the book root like every other path in our diagnostics.
+    pub fn from_table(table: Option<&Value>, root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let mut config = Config::default();
         let Some(table) = table else {
             return Ok(config);
         };
-        let locate = KeyLocator::new(book_toml);
+        let locate = KeyLocator::new(root);
         let Some(entries) = table.as_object() else {
             return Err(vec![
                 locate.problem(None, "`preprocessor.frameworks` must be a table"),
@@ -157,10 +158,11 @@ struct KeyLocator {
 }
 
 impl KeyLocator {
-    fn new(path: &Path) -> Self {
+    fn new(root: &Path) -> Self {
+        let text = std::fs::read_to_string(root.join("book.toml")).ok();
         KeyLocator {
-            path: path.to_path_buf(),
-            text: std::fs::read_to_string(path).ok(),
+            path: PathBuf::from("book.toml"),
+            text,
         }
     }
 
@@ -205,14 +207,8 @@ mod tests {
         let path = dir.path().join("book.toml");
         std::fs::write(&path, "[book]\ntitle = \"t\"\n\n[preprocessor.frameworks]\ncitation-styel = \"apa\"\non-error = 3\n").unwrap();
         let table = json!({"citation-styel": "apa", "on-error": 3});
-        let problems = Config::from_table(Some(&table), &path).unwrap_err();
-        let text: Vec<String> = problems
-            .iter()
-            .map(|p| {
-                p.to_string()
-                    .replace(&path.display().to_string(), "book.toml")
-            })
-            .collect();
+        let problems = Config::from_table(Some(&table), dir.path()).unwrap_err();
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert!(text.contains(&"book.toml:5:1: error: unknown key `citation-styel` in [preprocessor.frameworks]; did you mean `citation-style`?".to_owned()), "{text:?}");
         assert!(
             text.contains(

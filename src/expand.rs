@@ -29,6 +29,7 @@ pub struct Expander {
     model: Cow<'static, Model>,
     style: CitationStyle,
     config: Config,
+    root: PathBuf,
     src_dir: PathBuf,
     overrides: Vec<Override>,
 }
@@ -38,6 +39,10 @@ pub struct Expander {
 pub struct Report {
     /// Every problem, in reading order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Keys of the works the book cites, in the style's bibliography order.
+    pub cited: Vec<String>,
+    /// Whether a chapter lists every known work (`{{#bibliography all}}`).
+    pub lists_all_works: bool,
 }
 
 impl Report {
@@ -97,7 +102,7 @@ impl Expander {
             Ok(style) => Some(style),
             Err(error) => {
                 let mut problem = Diagnostic::error_in_file(
-                    &root.join("book.toml"),
+                    Path::new("book.toml"),
                     format!("citation-style: {}", error.message),
                 );
                 if let Some(hint) = error.hint {
@@ -112,6 +117,7 @@ impl Expander {
                 model,
                 style,
                 config,
+                root: root.to_path_buf(),
                 src_dir: src_dir.to_path_buf(),
                 overrides,
             }),
@@ -164,6 +170,8 @@ impl Expander {
         let wants_all = plans
             .iter()
             .any(|p| p.has_bibliography(BibliographyScope::All));
+        report.cited = cited_in_book.clone();
+        report.lists_all_works = wants_all;
         let all_works: Vec<String> = if wants_all {
             let all = engine.render_all_references();
             let keys = all.iter().map(|r| r.key.clone()).collect();
@@ -261,7 +269,10 @@ impl Expander {
         let file = self.src_dir.join(chapter.source);
         let mut plan = ChapterPlan::default();
         let warn = self.config.on_error == OnError::Warn;
-        let mut fail = |plan: &mut ChapterPlan, span: Range<usize>, problem: Diagnostic| {
+        let fail = |plan: &mut ChapterPlan,
+                    problems: &mut Vec<Diagnostic>,
+                    span: Range<usize>,
+                    problem: Diagnostic| {
             if warn {
                 let note = format!(
                     "**\\[mdbook-frameworks: {}\\]**",
@@ -295,11 +306,19 @@ impl Expander {
                     )
                     .with_hint("close the directive with `}}` on the same line");
                     // No span to replace: the text stays visible as written.
-                    fail(&mut plan, offset..offset, problem);
+                    fail(&mut plan, problems, offset..offset, problem);
                 }
                 Found::Directive(invocation) => {
                     let name = invocation.name;
                     if !DIRECTIVE_NAMES.contains(&name) {
+                        if name == "include" {
+                            problems.extend(self.check_include(
+                                &file,
+                                text,
+                                chapter.source,
+                                &invocation,
+                            ));
+                        }
                         if MDBOOK_DIRECTIVES.contains(&name)
                             || self.config.other_directives.iter().any(|o| o == name)
                         {
@@ -317,7 +336,7 @@ impl Expander {
                                 "if another preprocessor handles it, add \"{name}\" to `other-directives` in [preprocessor.frameworks]"
                             )),
                         };
-                        fail(&mut plan, invocation.span, problem);
+                        fail(&mut plan, problems, invocation.span, problem);
                         continue;
                     }
                     let parsed = parse_args(invocation.args, invocation.args_offset)
@@ -344,13 +363,45 @@ impl Expander {
                             if let Some(hint) = hint {
                                 problem = problem.with_hint(hint);
                             }
-                            fail(&mut plan, invocation.span, problem);
+                            fail(&mut plan, problems, invocation.span, problem);
                         }
                     }
                 }
             }
         }
         plan
+    }
+}
+
+impl Expander {
+    /// We run before mdBook's `links` (so that our escapes survive it), so a directive
+    /// of ours inside an `{{#include}}`d file arrives after expansion and would be
+    /// shown raw. Say so, at the include, rather than let it pass silently.
+    fn check_include(
+        &self,
+        file: &Path,
+        text: &str,
+        chapter_source: &Path,
+        include: &crate::directive::Invocation<'_>,
+    ) -> Option<Diagnostic> {
+        let target = include.args.trim().split(':').next()?.trim();
+        let chapter_dir = chapter_source.parent().unwrap_or(Path::new(""));
+        let path = self.root.join(&self.src_dir).join(chapter_dir).join(target);
+        let included = std::fs::read_to_string(path).ok()?;
+        let first = scan(&included, |name| DIRECTIVE_NAMES.contains(&name))
+            .into_iter()
+            .find_map(|found| match found {
+                Found::Directive(d) if DIRECTIVE_NAMES.contains(&d.name) => Some(d.name),
+                _ => None,
+            })?;
+        let problem = Diagnostic::error_at(
+            file,
+            text,
+            include.span.start,
+            format!("`{target}` contains `{{{{#{first}}}}}`, which is not expanded in included files"),
+        )
+        .with_hint("mdbook-frameworks runs before mdBook's `links` preprocessor; write the directive in the chapter itself");
+        Some(problem.into_warning())
     }
 }
 

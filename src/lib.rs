@@ -85,7 +85,7 @@ impl Preprocessor for FrameworksPreprocessor {
             self.verbose,
             &mut stderr,
         ) {
-            Ok(()) => Ok(book),
+            Ok(_) => Ok(book),
             Err(failure) => Err(anyhow::anyhow!("{failure}")),
         }
     }
@@ -116,6 +116,7 @@ impl std::error::Error for Failure {}
 
 /// Expands `book` in place, the whole pipeline: config, data, directives.
 ///
+/// Returns what expansion found (warnings, the works cited).
 /// Warnings and notes go to `log`. On failure (with `on-error = "fail"`) the book
 /// must not be used; with `on-error = "warn"` problems are logged and shown in the
 /// page, and this returns `Ok`.
@@ -126,7 +127,7 @@ pub fn preprocess(
     book: &mut Book,
     verbose: bool,
     log: &mut dyn std::io::Write,
-) -> Result<(), Failure> {
+) -> Result<expand::Report, Failure> {
     preprocess_with(
         root,
         src_dir,
@@ -147,7 +148,7 @@ pub fn preprocess_with(
     book: &mut Book,
     verbose: bool,
     log: &mut dyn std::io::Write,
-) -> Result<(), Failure> {
+) -> Result<expand::Report, Failure> {
     let expander = prepare(root, src_dir, table, base, verbose, log)?;
     let report = expander.expand_book(book);
     finish(&expander, report, log)
@@ -162,7 +163,7 @@ pub fn preprocess_json(
     book: &mut serde_json::Value,
     verbose: bool,
     log: &mut dyn std::io::Write,
-) -> Result<(), Failure> {
+) -> Result<expand::Report, Failure> {
     let expander = prepare(
         root,
         src_dir,
@@ -187,8 +188,7 @@ fn prepare(
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<Expander, Failure> {
-    let config = Config::from_table(table, &root.join("book.toml"))
-        .map_err(|diagnostics| Failure { diagnostics })?;
+    let config = Config::from_table(table, root).map_err(|diagnostics| Failure { diagnostics })?;
     let expander = Expander::with_base(root, src_dir, config, base)
         .map_err(|diagnostics| Failure { diagnostics })?;
     if verbose {
@@ -204,7 +204,7 @@ fn finish(
     expander: &Expander,
     report: expand::Report,
     log: &mut dyn std::io::Write,
-) -> Result<(), Failure> {
+) -> Result<expand::Report, Failure> {
     if report.has_errors() && expander.on_error() == OnError::Fail {
         return Err(Failure {
             diagnostics: report.diagnostics,
@@ -213,5 +213,5 @@ fn finish(
     for d in &report.diagnostics {
         let _ = writeln!(log, "{d}");
     }
-    Ok(())
+    Ok(report)
 }

@@ -32,7 +32,7 @@ fn run(book: &mut Book, table: Value) -> Result<String, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let result = preprocess(root, Path::new("book"), Some(&table), book, true, &mut log);
     let log = String::from_utf8(log).unwrap();
-    result.map(|()| log).map_err(|failure| failure.to_string())
+    result.map(|_| log).map_err(|failure| failure.to_string())
 }
 
 #[test]
@@ -265,4 +265,63 @@ fn draft_chapters_and_separators_survive() {
     assert_eq!(content(&b, "a.md"), "Keras");
     assert_eq!(b.items.len(), 4);
     assert!(matches!(&b.items[3], BookItem::Chapter(c) if c.path.is_none() && c.name == "Draft"));
+}
+
+#[test]
+fn the_report_lists_cited_works_including_table_sources_but_not_code_or_escapes() {
+    let mut b = book(&[
+        (
+            "a.md",
+            "{{#paper-citation paszke2019pytorch}} `{{#paper-citation dean2012large}}`",
+        ),
+        (
+            "b.md",
+            "\\{{#paper-citation bergstra2010theano}} {{#comparison-table frameworks=theano dimensions=status}}",
+        ),
+    ]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report = preprocess(
+        root,
+        Path::new("book"),
+        None,
+        &mut b,
+        false,
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let model = mdbook_frameworks::model::Model::builtin();
+    let mut expected: Vec<String> = model
+        .claims_for("theano", "status")
+        .flat_map(|c| c.sources.iter().map(|s| s.work.clone()))
+        .chain(["paszke2019pytorch".to_owned()])
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let mut cited = report.cited.clone();
+    cited.sort();
+    assert_eq!(cited, expected);
+    assert!(!report.lists_all_works);
+}
+
+#[test]
+fn directives_inside_included_files_get_a_located_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src/part")).unwrap();
+    std::fs::write(
+        dir.path().join("src/part/snippet.md"),
+        "Cited: {{#paper-citation paszke2019pytorch}}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/part/plain.md"), "nothing of ours\n").unwrap();
+    let mut b = book(&[(
+        "part/a.md",
+        "# A\n\n{{#include snippet.md}}\n{{#include plain.md:2}}\n",
+    )]);
+    let mut log = Vec::new();
+    preprocess(dir.path(), Path::new("src"), None, &mut b, false, &mut log).unwrap();
+    let log = String::from_utf8(log).unwrap();
+    assert_eq!(
+        log,
+        "src/part/a.md:3:1: warning: `snippet.md` contains `{{#paper-citation}}`, which is not expanded in included files; mdbook-frameworks runs before mdBook's `links` preprocessor; write the directive in the chapter itself\n"
+    );
 }

@@ -157,7 +157,7 @@ impl ComparisonTable {
                     text.push(' ');
                     text.push_str(&cites.next_markdown());
                     if let Some(note) = &claim.note {
-                        text.push_str(&format!(" *Note: {}*", inline_markdown(note)));
+                        text.push_str(&format!(" *Note:* {}", inline_markdown(note)));
                     }
                     text
                 })

@@ -1,5 +1,7 @@
 //! The `mdbook-frameworks` command: an mdBook preprocessor, plus tools for authors.
 
+mod cli;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,11 +10,17 @@ use clap::{Parser, Subcommand};
 
 use mdbook_frameworks::protocol;
 
+use cli::list::Listing;
+
 /// mdBook preprocessor: sourced comparison tables, citations and bibliographies
 /// of deep-learning frameworks (or any systems your book brings data for).
 ///
 /// With no subcommand, reads mdBook's [context, book] JSON on standard input and
 /// writes the expanded book JSON to standard output; mdBook runs it this way.
+///
+/// Getting started: `mdbook-frameworks install` in a book's directory adds the
+/// preprocessor to its book.toml; `mdbook-frameworks list frameworks` shows the ids
+/// to use in directives; `mdbook-frameworks check` validates a book (for CI).
 #[derive(Parser)]
 #[command(name = "mdbook-frameworks", version, about, long_about)]
 struct Cli {
@@ -31,12 +39,64 @@ enum Command {
         /// The renderer's name, e.g. `html` or `markdown`.
         renderer: String,
     },
+    /// Add [preprocessor.frameworks] to a book's book.toml, keeping everything else
+    /// in the file as it is.
+    ///
+    /// Sets `command = "mdbook-frameworks"` and `before = ["links"]` (our escapes need
+    /// to run before mdBook's `links` preprocessor), and adds the directories of the
+    /// table's `data` files to `build.extra-watch-dirs` so that `mdbook serve`
+    /// rebuilds when they change. Values you set are kept; running it again changes
+    /// nothing.
+    Install {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// List the ids to use in directives: frameworks, dimensions or papers.
+    ///
+    /// Without --book, lists the built-in data; with --book, what that book's
+    /// directives can name (built-in data unless `builtin = false`, plus its `data`
+    /// files).
+    List {
+        /// What to list.
+        #[arg(value_enum)]
+        what: Listing,
+        /// A book directory whose data to include.
+        #[arg(long, value_name = "DIR")]
+        book: Option<PathBuf>,
+    },
+    /// Validate a book's directives and data without building it.
+    ///
+    /// Reports the same `file:line:col: error: ...` lines as a build and exits with
+    /// status 1 if there is any error (even with `on-error = "warn"`), 0 otherwise.
+    /// Nothing is written; suited to CI.
+    Check {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// Print works as BibTeX: every built-in work, or those a book cites.
+    ///
+    /// With --book, prints the works that book's chapters cite (all of its works if
+    /// a chapter has `{{#bibliography all}}`), after checking the book.
+    Bibtex {
+        /// A book directory whose cited works to print.
+        #[arg(long, value_name = "DIR")]
+        book: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
     match cli.command {
         Some(Command::Supports { .. }) => ExitCode::SUCCESS,
+        Some(Command::Install { book_dir }) => cli::install::run(&book_dir, out, err),
+        Some(Command::List { what, book }) => {
+            cli::list::run(what, book.as_deref(), cli.verbose, out, err)
+        }
+        Some(Command::Check { book_dir }) => cli::check::run(&book_dir, cli.verbose, out, err),
+        Some(Command::Bibtex { book }) => cli::bibtex::run(book.as_deref(), out, err),
         None => preprocess_stdin(cli.verbose),
     }
 }
@@ -50,7 +110,7 @@ fn preprocess_stdin(verbose: bool) -> ExitCode {
         Err(message) => return fail(stderr, &message),
     };
     let root: PathBuf = context.root.clone();
-    if let Err(failure) = mdbook_frameworks::preprocess(
+    if let Err(failure) = mdbook_frameworks::preprocess_json(
         &root,
         &context.src_dir(),
         context.our_table(),

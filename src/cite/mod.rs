@@ -180,22 +180,23 @@ impl<'a> CitationEngine<'a> {
         }
 
         let csl = &self.style.csl;
-        let locales = style::locale_files();
+        let locales = style::locale_files(csl);
         let mut driver = BibliographyDriver::new();
         // Each cited work once in the plain parenthetical form first, in order of
         // first citation: hayagriva only finds works ambiguous when they were
         // rendered alike, and "Abadi et al. (2016)" must become 2016a in every form.
         let mut seen = vec![false; self.entries.len()];
-        let mut extra = 0;
+        let mut first_cited = Vec::new();
         for plan in &plans {
             for (entry, _) in &plan.items {
                 if !std::mem::replace(&mut seen[*entry], true) {
                     let items = vec![CitationItem::with_entry(&self.entries[*entry])];
                     driver.citation(hg::CitationRequest::from_items(items, csl, locales));
-                    extra += 1;
+                    first_cited.push(*entry);
                 }
             }
         }
+        let extra = first_cited.len();
         for plan in &plans {
             let item = |i| hg_item(&self.entries, i);
             match self.purpose(plan.form) {
@@ -222,9 +223,18 @@ impl<'a> CitationEngine<'a> {
         }
         let result = driver.finish(BibliographyRequest::new(csl, None, locales));
 
+        let suffixes = self.year_suffixes(&first_cited, &result);
         let rendered: Vec<RenderedCitation> = plans
             .iter()
-            .map(|plan| self.assemble(plan, &result.citations[extra..]))
+            .map(|plan| {
+                let mut citation = self.assemble(plan, &result.citations[extra..]);
+                for segment in &mut citation.segments {
+                    if let Segment::Work { key, markdown } = segment {
+                        self.add_year_suffix(&suffixes, key, markdown);
+                    }
+                }
+                citation
+            })
             .collect();
         let citations = requests
             .iter()
@@ -233,16 +243,71 @@ impl<'a> CitationEngine<'a> {
                 with_affixes(rendered[plan].clone(), &request.prefix, &request.suffix)
             })
             .collect();
+        let mut references = self.references(result.bibliography);
+        for reference in &mut references {
+            self.add_year_suffix(&suffixes, &reference.key, &mut reference.markdown);
+            self.add_year_suffix(&suffixes, &reference.key, &mut reference.plain);
+        }
         Rendered {
             citations,
-            references: self.references(result.bibliography),
+            references,
+        }
+    }
+
+    /// Year suffixes for works whose plain citations read alike ("Chollet, 2015"),
+    /// lettered in reference-list order as APA and Chicago prescribe.
+    fn year_suffixes(
+        &self,
+        first_cited: &[usize],
+        result: &hg::Rendered,
+    ) -> HashMap<String, String> {
+        let mut suffixes = HashMap::new();
+        if !self.style.year_suffixes {
+            return suffixes;
+        }
+        let list_position: HashMap<&str, usize> = result
+            .bibliography
+            .iter()
+            .flat_map(|b| b.items.iter())
+            .enumerate()
+            .map(|(i, item)| (item.key.as_str(), i))
+            .collect();
+        let mut alike: HashMap<String, Vec<usize>> = HashMap::new();
+        for (citation, &entry) in result.citations.iter().zip(first_cited) {
+            alike
+                .entry(format!("{:#}", citation.citation))
+                .or_default()
+                .push(entry);
+        }
+        for mut group in alike.into_values().filter(|g| g.len() > 1) {
+            group.sort_by_key(|&e| {
+                list_position
+                    .get(self.papers[e].key.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            });
+            for (i, entry) in group.into_iter().enumerate() {
+                suffixes.insert(self.papers[entry].key.clone(), suffix_letters(i));
+            }
+        }
+        suffixes
+    }
+
+    /// Puts a work's year suffix right after the first occurrence of its year.
+    fn add_year_suffix(&self, suffixes: &HashMap<String, String>, key: &str, text: &mut String) {
+        let (Some(suffix), Some(&i)) = (suffixes.get(key), self.by_key.get(key)) else {
+            return;
+        };
+        let year = self.papers[i].year.to_string();
+        if let Some(at) = text.find(&year) {
+            text.insert_str(at + year.len(), suffix);
         }
     }
 
     /// Every known work's reference, in the style's order, for `{{#bibliography all}}`.
     pub fn render_all_references(&self) -> Vec<Reference> {
         let csl = &self.style.csl;
-        let locales = style::locale_files();
+        let locales = style::locale_files(csl);
         let mut driver = BibliographyDriver::new();
         for entry in &self.entries {
             // Hidden: the works are cited only to be listed.
@@ -380,6 +445,16 @@ impl<'a> CitationEngine<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// `a`…`z`, then `aa`, `ab`, … as CSL numbers year suffixes.
+fn suffix_letters(index: usize) -> String {
+    let letter = |i: usize| char::from(b'a' + (i % 26) as u8);
+    if index < 26 {
+        letter(index).to_string()
+    } else {
+        format!("{}{}", letter(index / 26 - 1), letter(index))
     }
 }
 
@@ -1104,6 +1179,45 @@ mod tests {
     }
 
     #[test]
+    fn every_ambiguous_group_gets_suffixes_not_only_three() {
+        // hayagriva 0.10.1 suffixes at most three ambiguous groups; books have more.
+        let works: Vec<Paper> = (0..5)
+            .flat_map(|group| {
+                ["First", "Second"].map(|title| {
+                    let author = format!("Team{group}");
+                    let key = format!("g{group}{title}");
+                    let title = format!("{title} report");
+                    paper(
+                        &key,
+                        PaperKind::Whitepaper,
+                        &title,
+                        &[author.as_str()],
+                        2010 + group,
+                    )
+                })
+            })
+            .collect();
+        let st = style("apa");
+        let requests: Vec<CitationRequest> = works
+            .iter()
+            .rev()
+            .map(|w| cite(&[w.key.as_str()], CiteForm::Parenthetical))
+            .collect();
+        let out = CitationEngine::new(&st, &works).render(&requests);
+        let texts: Vec<String> = out.citations.iter().map(md).collect();
+        assert_eq!(texts[..2], ["(Team4, 2014b)", "(Team4, 2014a)"]);
+        assert_eq!(texts[8..], ["(Team0, 2010b)", "(Team0, 2010a)"]);
+        let plain: Vec<&str> = out.references.iter().map(|r| r.plain.as_str()).collect();
+        assert_eq!(
+            plain[..2],
+            [
+                "Team0. (2010a). First report.",
+                "Team0. (2010b). Second report."
+            ]
+        );
+    }
+
+    #[test]
     fn same_authors_same_year_are_disambiguated_without_leaking_names() {
         // Known problem 2: the OSDI paper and the whitepaper dated 2016.
         let papers = all_papers(2016);
@@ -1113,14 +1227,16 @@ mod tests {
             cite(&[WP], CiteForm::Narrative),
             cite(&[WP], CiteForm::YearOnly),
         ]);
-        assert_eq!(md(&out.citations[0]), "(Abadi et al., 2016a)");
-        assert_eq!(md(&out.citations[1]), "Abadi et al. (2016b)");
-        assert_eq!(md(&out.citations[2]), "2016b");
+        // Letters follow the reference list (Abadi, Agarwal … before Abadi, Barham …),
+        // not the order of first citation.
+        assert_eq!(md(&out.citations[0]), "(Abadi et al., 2016b)");
+        assert_eq!(md(&out.citations[1]), "Abadi et al. (2016a)");
+        assert_eq!(md(&out.citations[2]), "2016a");
         let plain: Vec<&str> = out.references.iter().map(|r| r.plain.as_str()).collect();
         assert!(
             plain[0].starts_with(
                 "Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G. S., \
-                 Davis, A., Dean, J., & Devin, M. (2016b). TensorFlow: Large-Scale"
+                 Davis, A., Dean, J., & Devin, M. (2016a). TensorFlow: Large-Scale"
             ),
             "{}",
             plain[0]
@@ -1129,7 +1245,7 @@ mod tests {
             plain[1].starts_with(
                 "Abadi, M., Barham, P., Chen, J., Chen, Z., Davis, A., Dean, J., Devin, M., \
                  Ghemawat, S., Irving, G., Isard, M., Kudlur, M., Levenberg, J., Monga, R., Moore, S., \
-                 Murray, D. G., Steiner, B., Tucker, P., Vasudevan, V., Warden, P., … Zheng, X. (2016a)."
+                 Murray, D. G., Steiner, B., Tucker, P., Vasudevan, V., Warden, P., … Zheng, X. (2016b)."
             ),
             "{}",
             plain[1]

@@ -5,7 +5,17 @@ use super::{Citations, cite_sources, framework_id, table};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
-use crate::model::{Model, PartialDate, Source};
+use crate::model::{Model, PaperKind, PartialDate, Source};
+
+/// How a canonical work is introduced on the timeline.
+fn publication_label(kind: PaperKind) -> &'static str {
+    match kind {
+        PaperKind::Paper => "Paper",
+        PaperKind::Whitepaper => "Whitepaper",
+        PaperKind::Software => "Software",
+        PaperKind::Documentation => "Documentation",
+    }
+}
 
 pub(super) const ARGUMENTS: &[&str] = &["frameworks", "from", "to"];
 
@@ -83,7 +93,11 @@ impl Timeline {
                         day: None,
                     },
                     framework: Some(f.id.clone()),
-                    label: format!("Paper: *{}*", escape_text(&paper.plain_title())),
+                    label: format!(
+                        "{}: *{}*",
+                        publication_label(paper.kind),
+                        escape_text(&paper.plain_title())
+                    ),
                     citation: CitationRequest {
                         items: vec![CiteItem {
                             key: key.clone(),
@@ -111,7 +125,16 @@ impl Timeline {
         entries.retain(|e| {
             self.from.is_none_or(|y| e.date.year >= y) && self.to.is_none_or(|y| e.date.year <= y)
         });
-        entries.sort_by_key(|e| e.date);
+        // A date known only to the year (or month) sorts after the precise dates of
+        // that year (or month): it may lie anywhere in it, and a reader scanning
+        // forwards should not meet it before events it may well follow.
+        entries.sort_by_key(|e| {
+            (
+                e.date.year,
+                e.date.month.unwrap_or(13),
+                e.date.day.unwrap_or(32),
+            )
+        });
         entries
     }
 
@@ -151,5 +174,75 @@ impl Timeline {
             ],
             &rows,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ModelBuilder;
+
+    const DATA: &str = r#"
+[[frameworks]]
+id = "x"
+name = "X"
+organisation = "Lab"
+first-release = "2017-01"
+languages = ["C"]
+license = "MIT"
+status = "active"
+papers = ["xsoft"]
+sources = [{ work = "xsoft" }]
+
+[[papers]]
+key = "xsoft"
+kind = "software"
+title = "X"
+authors = ["Lab"]
+year = 2016
+
+[[events]]
+date = "2017"
+framework = "x"
+label = "Version 1.0"
+sources = [{ work = "xsoft" }]
+
+[[events]]
+date = "2017-03-02"
+framework = "x"
+label = "Version 0.9"
+sources = [{ work = "xsoft" }]
+"#;
+
+    #[test]
+    fn imprecise_dates_follow_the_precise_ones_of_their_period() {
+        let mut builder = ModelBuilder::new();
+        builder.add_toml("t.toml".as_ref(), DATA);
+        let (model, _) = builder.build().unwrap();
+        let timeline = Timeline {
+            frameworks: None,
+            from: None,
+            to: None,
+        };
+        let labels: Vec<String> = timeline
+            .entries(&model)
+            .into_iter()
+            .map(|e| format!("{}: {}", e.date, e.label))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "2016: Software: *X*",
+                "January 2017: First public release of X",
+                "2 March 2017: Version 0.9",
+                "2017: Version 1.0",
+            ]
+        );
+        let only_2016 = Timeline {
+            frameworks: None,
+            from: None,
+            to: Some(2016),
+        };
+        assert_eq!(only_2016.entries(&model).len(), 1);
     }
 }

@@ -32,7 +32,9 @@ pub fn parse_args(text: &str, base: usize) -> Result<Vec<Arg>, (usize, String)> 
         let mut key = None;
         let mut value_start = i;
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'"' {
-            if bytes[i] == b'=' && key.is_none() {
+            // Only a plain name makes `name=value`: in `KEY:page=3` the `=`
+            // belongs to a positional word's locator.
+            if bytes[i] == b'=' && key.is_none() && is_key_name(&text[start..i]) {
                 key = Some(text[start..i].to_owned());
                 value_start = i + 1;
             }
@@ -81,6 +83,13 @@ pub fn parse_args(text: &str, base: usize) -> Result<Vec<Arg>, (usize, String)> 
         });
     }
     Ok(args)
+}
+
+fn is_key_name(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Takes arguments by name and reports the ones nobody took.
@@ -200,6 +209,12 @@ mod tests {
             ]
         );
         assert_eq!(list_items(&args[0]), [(11, "k1"), (14, "k2")]);
+        let args = parse_args("k1:page=3,k2 form=year", 0).unwrap();
+        assert_eq!(
+            (args[0].key.as_deref(), args[0].value.as_str()),
+            (None, "k1:page=3,k2")
+        );
+        assert_eq!(args[1].key.as_deref(), Some("form"));
     }
 
     #[test]

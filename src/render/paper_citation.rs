@@ -1,4 +1,7 @@
 //! `{{#paper-citation KEY[,KEY...] [form=...] [page=|section=|chapter=...] [prefix=...] [suffix=...]}}`
+//!
+//! With several works, each may carry its own locator after a colon:
+//! `{{#paper-citation abadi2015tensorflow:section=3,dean2012large:page=2}}`.
 
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::diagnostics::{closest, one_of};
@@ -25,7 +28,11 @@ impl PaperCitation {
             )
         })?;
         let mut items = Vec::new();
-        for (offset, key) in list_items(&keys) {
+        for (offset, item) in list_items(&keys) {
+            let (key, locator) = match item.split_once(':') {
+                None => (item, None),
+                Some((key, spec)) => (key, Some(item_locator(spec, offset + key.len() + 1)?)),
+            };
             if model.paper(key).is_none() {
                 let hint = closest(key, model.papers().iter().map(|p| p.key.as_str())).map_or_else(
                     || "run `mdbook-frameworks list papers` to see the known keys".to_owned(),
@@ -35,7 +42,7 @@ impl PaperCitation {
             }
             items.push(CiteItem {
                 key: key.to_owned(),
-                locator: None,
+                locator,
             });
         }
         let form = match args.key("form")? {
@@ -75,18 +82,21 @@ impl PaperCitation {
                         Some(format!("write e.g. {kind}=3")),
                     ));
                 }
-                if items.len() > 1 {
+                if items.len() > 1 || items.iter().any(|i| i.locator.is_some()) {
                     return Err((
                         arg.offset,
-                        "a locator needs a single cited work".into(),
-                        Some("cite the works separately, each with its own locator".into()),
+                        "a locator argument needs a single cited work without its own locator"
+                            .into(),
+                        Some(format!(
+                            "give each work its own, e.g. KEY:{kind}=3,KEY2:page=5"
+                        )),
                     ));
                 }
                 locator = Locator::from_kind(kind, arg.value);
             }
         }
-        if let Some(item) = items.first_mut() {
-            item.locator = locator;
+        if let (Some(item), Some(locator)) = (items.first_mut(), locator) {
+            item.locator = Some(locator);
         }
         let prefix = args.key("prefix")?.map(|a| a.value);
         let suffix = args.key("suffix")?.map(|a| a.value);
@@ -103,6 +113,24 @@ impl PaperCitation {
     pub(super) fn request(&self) -> CitationRequest {
         self.request.clone()
     }
+}
+
+/// A per-work locator written `kind=value` after the key, at byte `offset`.
+fn item_locator(spec: &str, offset: usize) -> Result<Locator, ArgProblem> {
+    let hint = || Some("write KEY:page=3, KEY:section=4.1 or KEY:chapter=2".to_owned());
+    let (kind, value) = spec
+        .split_once('=')
+        .ok_or_else(|| (offset, format!("bad locator `{spec}`"), hint()))?;
+    if value.trim().is_empty() {
+        return Err((offset, format!("`{kind}` needs a value"), hint()));
+    }
+    Locator::from_kind(kind, value.to_owned()).ok_or_else(|| {
+        let hint = closest(kind, ["page", "section", "chapter"]).map_or_else(
+            || hint().unwrap_or_default(),
+            |b| format!("did you mean `{b}`?"),
+        );
+        (offset, format!("unknown locator `{kind}`"), Some(hint))
+    })
 }
 
 #[cfg(test)]
@@ -155,8 +183,21 @@ mod tests {
             parse("paszke2019pytorch,abadi2016tensorflow page=3")
                 .unwrap_err()
                 .1,
-            "a locator needs a single cited work"
+            "a locator argument needs a single cited work without its own locator"
         );
+        let (offset, message, hint) = parse("paszke2019pytorch:pgae=3").unwrap_err();
+        assert_eq!((offset, message.as_str()), (18, "unknown locator `pgae`"));
+        assert_eq!(hint.as_deref(), Some("did you mean `page`?"));
+        assert_eq!(
+            parse("paszke2019pytorch:page").unwrap_err().1,
+            "bad locator `page`"
+        );
+        let items = parse("abadi2015tensorflow:section=3,paszke2019pytorch:page=8026")
+            .unwrap()
+            .request
+            .items;
+        assert_eq!(items[0].locator, Some(Locator::Section("3".into())));
+        assert_eq!(items[1].locator, Some(Locator::Page("8026".into())));
         assert_eq!(
             parse("paszke2019pytorch pages=3").unwrap_err().1,
             "unknown argument `pages` for `paper-citation`"

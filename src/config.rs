@@ -151,6 +151,11 @@ fn strings(value: &Value) -> Result<Vec<String>, String> {
         .collect()
 }
 
+/// An error about one of our keys, located where `root/book.toml` writes it.
+pub fn key_problem(root: &Path, key: &str, message: impl Into<String>) -> Diagnostic {
+    KeyLocator::new(root).problem(Some(key), message)
+}
+
 /// Finds where a key of our table is written in `book.toml`, for diagnostics.
 struct KeyLocator {
     path: PathBuf,
@@ -191,12 +196,12 @@ mod tests {
     #[test]
     fn defaults_and_valid_keys() {
         let table = json!({"command": "x", "before": ["links"], "on-error": "warn", "citation-style": "ieee", "builtin": false});
-        let config = Config::from_table(Some(&table), Path::new("book.toml")).unwrap();
+        let config = Config::from_table(Some(&table), Path::new("no-such-book")).unwrap();
         assert_eq!(config.on_error, OnError::Warn);
         assert_eq!(config.citation_style, "ieee");
         assert!(!config.builtin);
         assert_eq!(
-            Config::from_table(None, Path::new("book.toml")).unwrap(),
+            Config::from_table(None, Path::new("no-such-book")).unwrap(),
             Config::default()
         );
     }

@@ -85,8 +85,14 @@ impl Expander {
                     Ok(text) if has_extension(file, "bib") => builder.add_bibtex(file, &text),
                     Ok(text) => builder.add_toml(file, &text),
                     Err(error) => problems.push(
-                        Diagnostic::error_in_file(file, format!("cannot read data file: {error}"))
-                            .with_hint("paths in `data` are relative to the book root (where book.toml is)"),
+                        crate::config::key_problem(
+                            root,
+                            "data",
+                            format!("cannot read data file `{}`: {error}", file.display()),
+                        )
+                        .with_hint(
+                            "paths in `data` are relative to the book root (where book.toml is)",
+                        ),
                     ),
                 }
             }
@@ -101,10 +107,7 @@ impl Expander {
         let style = match CitationStyle::load(&config.citation_style, root) {
             Ok(style) => Some(style),
             Err(error) => {
-                let mut problem = Diagnostic::error_in_file(
-                    Path::new("book.toml"),
-                    format!("citation-style: {}", error.message),
-                );
+                let mut problem = crate::config::key_problem(root, "citation-style", error.message);
                 if let Some(hint) = error.hint {
                     problem = problem.with_hint(hint);
                 }
@@ -198,7 +201,6 @@ impl Expander {
                     || p.has_bibliography(BibliographyScope::All))
                 .then(|| c.path.to_path_buf())
             }),
-            chapter_references: self.config.chapter_references,
         };
 
         // Pass 3: render and splice.
@@ -211,6 +213,9 @@ impl Expander {
                 .filter(|k| cited.contains(*k))
                 .cloned()
                 .collect();
+            let appends_references = self.config.chapter_references
+                && !cited_in_chapter.is_empty()
+                && !plan.has_bibliography(BibliographyScope::Chapter);
             let cx = RenderCx {
                 model: &self.model,
                 chapter_path: chapter.path,
@@ -220,8 +225,9 @@ impl Expander {
                 all_works: &all_works,
                 cited_in_chapter: &cited_in_chapter,
                 cited_by: &cited_by,
+                lists_own_entries: appends_references
+                    || plan.has_bibliography(BibliographyScope::Chapter),
             };
-            let appends_references = self.config.chapter_references && !cited_in_chapter.is_empty();
             if plan.edits.is_empty() && !appends_references {
                 continue;
             }
@@ -247,10 +253,7 @@ impl Expander {
                 last = edit.span.end;
             }
             output.push_str(&chapter.content[last..]);
-            if self.config.chapter_references
-                && !cited_in_chapter.is_empty()
-                && !plan.has_bibliography(BibliographyScope::Chapter)
-            {
+            if appends_references {
                 output.push_str("\n\n## References\n\n");
                 output.push_str(&crate::render::render_entries(&cx, &cited_in_chapter));
                 output.push('\n');
@@ -501,7 +504,13 @@ fn as_block(text: &str, start: usize, markdown: &str) -> String {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..start];
     let prefix_len = before.len() - before.trim_start_matches([' ', '\t', '>']).len();
-    let prefix = &before[..prefix_len];
+    let (prefix, rest) = before.split_at(prefix_len);
+    if is_list_marker(rest) {
+        // The directive is the list item's content: its first line stays after the
+        // marker, the others are indented to the item's content column.
+        let continuation = format!("{prefix}{}", " ".repeat(rest.chars().count()));
+        return indented_lines(markdown, "", &continuation);
+    }
     let bare = prefix.trim_end();
     let mut out = String::with_capacity(markdown.len() + 16);
     if prefix_len < before.len() {
@@ -510,20 +519,44 @@ fn as_block(text: &str, start: usize, markdown: &str) -> String {
         out.push_str(bare);
     }
     out.push('\n');
+    out.push_str(&indented_lines(markdown, prefix, prefix));
+    out
+}
+
+/// `markdown` with `first` before its first line and `rest` before the others,
+/// followed by a blank line (which keeps only the `>` part of the prefix).
+fn indented_lines(markdown: &str, first: &str, rest: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 16);
     for (i, line) in markdown.lines().enumerate() {
+        let prefix = if i == 0 { first } else { rest };
         if i > 0 {
             out.push('\n');
         }
-        if line.is_empty() {
-            out.push_str(bare);
+        out.push_str(if line.is_empty() {
+            prefix.trim_end()
         } else {
-            out.push_str(prefix);
-            out.push_str(line);
-        }
+            prefix
+        });
+        out.push_str(line);
     }
     out.push('\n');
-    out.push_str(bare);
+    out.push_str(rest.trim_end());
     out
+}
+
+/// `- `, `* `, `+ `, `1. ` or `1) `: a list item's marker and its spacing.
+fn is_list_marker(text: &str) -> bool {
+    let marker = text.trim_end_matches([' ', '\t']);
+    if marker.len() == text.len() || marker.is_empty() {
+        return false;
+    }
+    matches!(marker, "-" | "*" | "+")
+        || (marker.len() <= 10
+            && marker.ends_with(['.', ')'])
+            && marker[..marker.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+            && marker.len() > 1)
 }
 
 #[cfg(test)]
@@ -538,5 +571,12 @@ mod tests {
         assert_eq!(as_block(text, 13, "x\n\ny"), "\n    x\n\n    y\n");
         let text = "> See {{#t}}";
         assert_eq!(as_block(text, 6, "x"), "\n>\n> x\n>");
+        let text = "> 12. {{#t}}";
+        assert_eq!(
+            as_block(text, 6, "| a |\n\n| b |"),
+            "| a |\n>\n>     | b |\n>"
+        );
+        let text = "- {{#t}}";
+        assert_eq!(as_block(text, 2, "x\ny"), "x\n  y\n");
     }
 }

@@ -97,7 +97,22 @@ fn main() -> ExitCode {
         }
         Some(Command::Check { book_dir }) => cli::check::run(&book_dir, cli.verbose, out, err),
         Some(Command::Bibtex { book }) => cli::bibtex::run(book.as_deref(), out, err),
-        None => preprocess_stdin(cli.verbose),
+        None => with_deep_stack(move || preprocess_stdin(cli.verbose)),
+    }
+}
+
+/// Books may nest chapters thousands of levels deep; reading, writing and freeing
+/// that JSON recurses once per level, so the run gets a stack sized for it. Only the
+/// part actually used is ever committed to memory.
+fn with_deep_stack(run: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
+    const STACK_BYTES: usize = 1 << 30;
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(run);
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::FAILURE,
+        Err(error) => fail(&mut std::io::stderr(), &format!("cannot start: {error}")),
     }
 }
 

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::expand::ChapterText;
 
@@ -65,19 +64,24 @@ pub fn read_input(mut input: impl Read) -> Result<(Context, Value), String> {
     if text.trim().is_empty() {
         return Err("no input on standard input: mdbook-frameworks is an mdBook preprocessor; run it through `mdbook build` or `mdbook serve`, which send the book as JSON".into());
     }
-    let (context, book): (Value, &RawValue) = serde_json::from_str(&text).map_err(|e| {
-        format!("cannot read mdBook's input ({e}); expected the `[context, book]` JSON array that mdBook sends to preprocessors")
-    })?;
+    // Plain JSON values never fail on shape, so the version can be checked before
+    // anything about the book's structure. Nesting depth is limited by memory, not
+    // by serde_json's default of 128 (about 40 levels of sub-chapters).
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    deserializer.disable_recursion_limit();
+    let (context, mut book) = <(Value, Value)>::deserialize(&mut deserializer)
+        .and_then(|pair| deserializer.end().map(|()| pair))
+        .map_err(|e| {
+            format!("cannot read mdBook's input ({e}); expected the `[context, book]` JSON array that mdBook sends to preprocessors")
+        })?;
     let version = context
         .get("mdbook_version")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    check_version(&version, book)?;
+    check_version(&version, &book)?;
     let context: Context = serde_json::from_value(context)
         .map_err(|e| format!("cannot read mdBook's context ({e}); mdBook {version} may be incompatible, use mdBook {SUPPORTED_MDBOOK}"))?;
-    let mut book: Value =
-        serde_json::from_str(book.get()).map_err(|e| format!("cannot read the book ({e})"))?;
     // Validate the whole shape now, so a bad book fails before any work is done.
     chapters(&mut book).map_err(|e| {
         format!("the book sent by mdBook {version} has an unexpected shape: {e}; mdbook-frameworks speaks the protocol of mdBook {SUPPORTED_MDBOOK}")
@@ -85,11 +89,9 @@ pub fn read_input(mut input: impl Read) -> Result<(Context, Value), String> {
     Ok((context, book))
 }
 
-fn check_version(version: &str, book: &RawValue) -> Result<(), String> {
+fn check_version(version: &str, book: &Value) -> Result<(), String> {
     let supported = semver::VersionReq::parse(SUPPORTED_MDBOOK).expect("valid requirement");
-    let old_book = serde_json::from_str::<Value>(book.get())
-        .ok()
-        .is_some_and(|b| b.get("sections").is_some() && b.get("items").is_none());
+    let old_book = book.get("sections").is_some() && book.get("items").is_none();
     match semver::Version::parse(version) {
         Ok(v) if supported.matches(&v) && !old_book => Ok(()),
         Ok(v) if v < semver::Version::new(0, 5, 0) || old_book => Err(format!(

@@ -520,7 +520,7 @@ fn chapter_references_link_within_the_chapter() {
 }
 
 #[test]
-#[ignore = "bug: with only `{{#bibliography chapter}}` in the book, citations are not linked to the entries on their own page"]
+
 fn citations_link_to_a_chapter_bibliography_on_the_same_page() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -551,4 +551,39 @@ fn citations_link_to_a_chapter_bibliography_on_the_same_page() {
         .unwrap();
     let links = select_in(&paragraph, r##"a[href$="#ref-abadi2016tensorflow"]"##);
     assert_eq!(links.len(), 1, "{}", paragraph.html());
+}
+
+#[test]
+
+fn a_block_directive_that_is_a_list_items_content_stays_in_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"t\"\nsrc = \"src\"\n\n[output.html.search]\nenable = false\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [Ch](ch.md)\n").unwrap();
+    std::fs::write(
+        root.join("src/ch.md"),
+        "# Ch\n\n- {{#comparison-table frameworks=keras dimensions=debugging}}\n- second item\n",
+    )
+    .unwrap();
+    build_in_process(root).expect("builds");
+    let html = Site::new(root.join("book")).page("ch.html");
+    let lists = select(&html, "main ul");
+    assert_eq!(
+        lists.len(),
+        1,
+        "one list: {}",
+        lists.iter().map(|l| l.html()).collect::<String>()
+    );
+    let items = select_in(&lists[0], "li");
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        select_in(&items[0], "table").len(),
+        1,
+        "the table is in the first item"
+    );
 }

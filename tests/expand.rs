@@ -212,7 +212,7 @@ fn unknown_citation_style_lists_the_valid_ones() {
     let mut b = book(&[("a.md", "x")]);
     let failure = run(&mut b, json!({"citation-style": "apaa"})).unwrap_err();
     assert!(
-        failure.contains("book.toml: error: citation-style: "),
+        failure.contains("book.toml: error: unknown citation style `apaa`"),
         "{failure}"
     );
     assert!(failure.contains("did you mean `apa`?"), "{failure}");

@@ -156,6 +156,9 @@ pub struct RenderCx<'a> {
     pub cited_in_chapter: &'a [String],
     /// For each key, the chapters citing it: (name, output path), in reading order.
     pub cited_by: &'a HashMap<String, Vec<(String, PathBuf)>>,
+    /// Whether the current chapter lists the works it cites (`{{#bibliography
+    /// chapter}}` or an appended References section): citations then link there.
+    pub lists_own_entries: bool,
 }
 
 /// Where the entry of a cited work lives.
@@ -163,22 +166,20 @@ pub struct RenderCx<'a> {
 pub struct LinkTargets {
     /// The chapter holding the book-wide `{{#bibliography}}`, if any.
     pub bibliography_page: Option<PathBuf>,
-    /// Whether each chapter gets its own References section.
-    pub chapter_references: bool,
 }
 
 impl RenderCx<'_> {
     /// The href of a work's bibliography entry, relative to the current chapter.
     pub fn entry_href(&self, key: &str) -> Option<String> {
         let anchor = format!("#{}", entry_anchor(key));
-        match (&self.links.bibliography_page, self.links.chapter_references) {
-            (Some(page), _) => Some(format!(
-                "{}{anchor}",
-                relative_link(self.chapter_path, page)
-            )),
-            (None, true) => Some(anchor),
-            (None, false) => None,
+        if self.lists_own_entries {
+            return Some(anchor);
         }
+        let page = self.links.bibliography_page.as_deref()?;
+        Some(format!(
+            "{}{anchor}",
+            relative_link(self.chapter_path, page)
+        ))
     }
 
     /// A rendered citation as Markdown, each work linked to its entry with the full

@@ -8,6 +8,69 @@
 //! Data flows one way: mdBook's JSON → chapters ([`expand`]) → directives found
 //! ([`directive`]) → each rendered from the model ([`render`], [`cite`]) → spliced →
 //! JSON out ([`protocol`]).
+//!
+//! # Use from Rust
+//!
+//! A program can build a book in-process with its own data model. Here a course on
+//! databases compares two systems; the model is built with [`model::ModelBuilder`],
+//! the same loader (and the same validation) that reads a book's data files:
+//!
+//! ```
+//! use mdbook_driver::MDBook;
+//! use mdbook_frameworks::FrameworksPreprocessor;
+//! use mdbook_frameworks::model::ModelBuilder;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let data = r#"
+//! [[frameworks]]
+//! id = "sqlite"
+//! name = "SQLite"
+//! organisation = "D. Richard Hipp"
+//! first-release = "2000-08"
+//! languages = ["C"]
+//! license = "blessing"
+//! status = "active"
+//! sources = [{ work = "sqlite-docs" }]
+//!
+//! [[dimensions]]
+//! id = "architecture"
+//! label = "Architecture"
+//! description = "Where the database engine runs."
+//! group = "design"
+//!
+//! [[claims]]
+//! framework = "sqlite"
+//! dimension = "architecture"
+//! value = "An embedded library, linked into the application"
+//! sources = [{ work = "sqlite-docs", section = "1" }]
+//!
+//! [[papers]]
+//! key = "sqlite-docs"
+//! kind = "documentation"
+//! title = "About {SQLite}"
+//! authors = ["SQLite Consortium"]
+//! year = 2024
+//! url = "https://sqlite.org/about.html"
+//! "#;
+//! let mut builder = ModelBuilder::new();
+//! builder.add_toml("course.toml".as_ref(), data);
+//! let (model, _overrides) = builder.build().map_err(|problems| format!("{problems:?}"))?;
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::create_dir(dir.path().join("src"))?;
+//! std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Databases\"\n")?;
+//! std::fs::write(dir.path().join("src/SUMMARY.md"), "[Systems](systems.md)\n")?;
+//! std::fs::write(dir.path().join("src/systems.md"), "# Systems\n\n{{#comparison-table}}\n")?;
+//!
+//! MDBook::load(dir.path())?
+//!     .with_preprocessor(FrameworksPreprocessor::new().with_model(model))
+//!     .build()?;
+//! let html = std::fs::read_to_string(dir.path().join("book/systems.html"))?;
+//! assert!(html.contains("<strong>SQLite</strong>"));
+//! assert!(html.contains("An embedded library, linked into the application"));
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 
 pub mod cite;

@@ -27,8 +27,10 @@
 //! `/usr/bin/time -f %M` (Debian package `time`), one run each on the largest book.
 //!
 //! Knobs: `BENCH_SIZES=100,1000` (default `100,1000,3000,10000`), `BENCH_RUNS=5`
-//! (default 11, and fewer for big books). On a shared machine, compare the two
-//! columns of one run rather than figures from different runs.
+//! (default 11, and fewer for big books), `BENCH_BINARY=path` to time another
+//! build of `mdbook-frameworks` (say, one from before a change). On a shared
+//! machine, compare the two columns of one run rather than figures from
+//! different runs.
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -54,7 +56,10 @@ fn main() {
     if std::env::var_os("BENCH_NO_BUILD").is_none() {
         build(&manifest_dir);
     }
-    let ours = target.join("release").join("mdbook-frameworks");
+    // BENCH_BINARY times another build of ours (e.g. before a change) instead.
+    let ours = std::env::var_os("BENCH_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target.join("release").join("mdbook-frameworks"));
     let noop = target
         .join("release")
         .join("examples")
@@ -756,7 +761,7 @@ impl Generator {
             self.papers[0]
         )
         .unwrap();
-        if index % 10 == 0 {
+        if index.is_multiple_of(10) {
             literal += 1;
             writeln!(
                 out,

@@ -134,8 +134,7 @@ fn main() {
     // (a) and (c).
     let mut book_rows = Vec::new();
     for input in inputs.iter().filter(|i| !i.name.starts_with("tiny")) {
-        let chapters = input.chapters;
-        let runs = runs_for(chapters);
+        let runs = runs_for(input.nominal.unwrap_or(input.chapters));
         let (o, n) = compare(&ours, &noop, &input.path, runs);
         book_rows.push((input.clone(), runs, o, n));
     }

@@ -106,6 +106,22 @@ impl ComparisonTable {
                 dimensions
             }
         };
+        // A book's own data may define no frameworks or no dimensions at all: a
+        // table without columns or rows is a mistake to point at, not to render.
+        if columns.is_empty() || dimensions.is_empty() {
+            let missing = if columns.is_empty() {
+                "frameworks"
+            } else {
+                "dimensions"
+            };
+            return Err((
+                args.start(),
+                format!("no {missing} to compare: the data defines none"),
+                Some(format!(
+                    "add [[{missing}]] to a data file, or keep the built-in data (`builtin = true`)"
+                )),
+            ));
+        }
         Ok(ComparisonTable {
             columns,
             dimensions,
@@ -245,6 +261,33 @@ mod tests {
         let t = ComparisonTable::parse(&mut reader, Model::builtin())?;
         reader.finish("comparison-table", ARGUMENTS)?;
         Ok(t)
+    }
+
+    /// Found by fuzzing (fuzz/fuzz_targets/data_loader.rs, empty input): with data
+    /// that defines no frameworks, rendering panicked ("chunk size must be non-zero").
+    #[test]
+    fn data_without_frameworks_or_dimensions_is_an_error_not_a_panic() {
+        let parse_with = |model: &Model, args: &str| {
+            let mut reader = ArgReader::new(parse_args(args, 5).unwrap(), 5);
+            ComparisonTable::parse(&mut reader, model)
+        };
+        let (offset, message, hint) = parse_with(&Model::default(), "").unwrap_err();
+        assert_eq!(
+            (offset, message.as_str()),
+            (5, "no frameworks to compare: the data defines none")
+        );
+        assert!(hint.unwrap().contains("[[frameworks]]"));
+
+        let mut builder = crate::model::ModelBuilder::new();
+        builder.add_toml(
+            std::path::Path::new("d.toml"),
+            "[[frameworks]]\nid = \"jax\"\nname = \"JAX\"\norganisation = \"Google\"\nfirst-release = \"2018-12\"\nlanguages = [\"Python\"]\nlicense = \"Apache-2.0\"\nstatus = \"active\"\nsources = [{ work = \"w\" }]\n\n[[papers]]\nkey = \"w\"\nkind = \"paper\"\ntitle = \"W\"\nauthors = [\"A, B\"]\nyear = 2018\n",
+        );
+        let (only_frameworks, _) = builder.build().unwrap();
+        for args in ["", "transpose", "frameworks=jax"] {
+            let (_, message, _) = parse_with(&only_frameworks, args).unwrap_err();
+            assert_eq!(message, "no dimensions to compare: the data defines none");
+        }
     }
 
     #[test]

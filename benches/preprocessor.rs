@@ -11,7 +11,7 @@
 //! - `own-book.json`: this repository's book, as mdBook really sends it (captured by
 //!   running `mdbook build` with the preprocessor's command replaced by a `tee`);
 //! - `tiny.json`: a one-chapter book with three directives;
-//! - `generated-N.json`: N chapters of a few KB of prose with 20 directives each
+//! - `generated-N.json`: N chapters of about 7 KB of prose with 20 directives each
 //!   (comparison tables, paper citations with several keys, locators, forms and
 //!   affixes, framework facts), plus a references chapter with `{{#bibliography}}`.
 //!

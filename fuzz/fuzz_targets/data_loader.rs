@@ -13,22 +13,8 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use mdbook_frameworks::model::{Model, ModelBuilder};
+use mdbook_frameworks::render::FRAMEWORK_FACT_FIELDS;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
-
-const FACT_FIELDS: &[&str] = &[
-    "name",
-    "organisation",
-    "first-release",
-    "first-release-year",
-    "first-release-version",
-    "languages",
-    "license",
-    "status",
-    "status-note",
-    "summary",
-    "homepage",
-    "repository",
-];
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -60,7 +46,7 @@ fn render_everything(model: Model) {
     for framework in model.frameworks().iter().take(8) {
         let id = &framework.id;
         writeln!(content, "{{{{#framework-profile {id}}}}}\n").unwrap();
-        for field in FACT_FIELDS {
+        for field in FRAMEWORK_FACT_FIELDS {
             writeln!(content, "{{{{#framework-fact {id} {field} cite}}}}").unwrap();
         }
         writeln!(content, "\n{{{{#timeline frameworks={id}}}}}\n").unwrap();

@@ -19,6 +19,7 @@ use crate::model::{Model, Source};
 
 pub(crate) use bibliography::render_entries;
 pub use bibliography::{Bibliography, Scope as BibliographyScope};
+pub use framework_fact::FIELDS as FRAMEWORK_FACT_FIELDS;
 
 /// The names of our directives.
 pub const DIRECTIVE_NAMES: &[&str] = &[

@@ -210,19 +210,9 @@ pub fn without_contents(value: &Value) -> Value {
     }
 }
 
-/// The directive names of mdbook-frameworks.
-pub const OUR_DIRECTIVES: &[&str] = &[
-    "comparison-table",
-    "paper-citation",
-    "bibliography",
-    "framework-fact",
-    "framework-profile",
-    "timeline",
-];
-
 /// Whether `text` holds `{{#NAME` for one of our directive names.
 pub fn has_our_directive(text: &str) -> bool {
-    OUR_DIRECTIVES
+    mdbook_frameworks::render::DIRECTIVE_NAMES
         .iter()
         .any(|name| text.contains(&format!("{{{{#{name}")))
 }

@@ -520,23 +520,12 @@ fn chapter_references_link_within_the_chapter() {
 }
 
 #[test]
-
 fn citations_link_to_a_chapter_bibliography_on_the_same_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("src")).unwrap();
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"t\"\nsrc = \"src\"\n\n[output.html.search]\nenable = false\n",
-    )
-    .unwrap();
-    std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [Ch](ch.md)\n").unwrap();
-    std::fs::write(
-        root.join("src/ch.md"),
+    let dir = one_chapter_book(
         "# Ch\n\nCite {{#paper-citation abadi2016tensorflow}}.\n\n## References\n\n\
          {{#bibliography chapter}}\n",
-    )
-    .unwrap();
+    );
+    let root = dir.path();
     build_in_process(root).expect("builds");
     let site = Site::new(root.join("book"));
     let html = site.page("ch.html");
@@ -554,22 +543,11 @@ fn citations_link_to_a_chapter_bibliography_on_the_same_page() {
 }
 
 #[test]
-
 fn a_block_directive_that_is_a_list_items_content_stays_in_the_item() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("src")).unwrap();
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"t\"\nsrc = \"src\"\n\n[output.html.search]\nenable = false\n",
-    )
-    .unwrap();
-    std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [Ch](ch.md)\n").unwrap();
-    std::fs::write(
-        root.join("src/ch.md"),
+    let dir = one_chapter_book(
         "# Ch\n\n- {{#comparison-table frameworks=keras dimensions=debugging}}\n- second item\n",
-    )
-    .unwrap();
+    );
+    let root = dir.path();
     build_in_process(root).expect("builds");
     let html = Site::new(root.join("book")).page("ch.html");
     let lists = select(&html, "main ul");
@@ -586,4 +564,19 @@ fn a_block_directive_that_is_a_list_items_content_stays_in_the_item() {
         1,
         "the table is in the first item"
     );
+}
+
+/// A book with one chapter, `ch.md`, holding `content` (search off, to keep builds quick).
+fn one_chapter_book(content: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"t\"\nsrc = \"src\"\n\n[output.html.search]\nenable = false\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [Ch](ch.md)\n").unwrap();
+    std::fs::write(root.join("src/ch.md"), content).unwrap();
+    dir
 }

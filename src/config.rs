@@ -21,6 +21,7 @@ pub const OUR_KEYS: &[&str] = &[
     "builtin",
     "chapter-references",
     "other-directives",
+    "cache",
 ];
 
 /// What to do when a directive or data file has a problem.
@@ -32,6 +33,18 @@ pub enum OnError {
     /// Print the diagnostics, show an error note in the page, and succeed: for
     /// `mdbook serve`, where a failed rebuild leaves the old page with no sign.
     Warn,
+}
+
+/// Where rendered citations are kept between runs (see [`crate::cite::RenderCache`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CacheSetting {
+    /// The user's cache directory (the default).
+    #[default]
+    UserCache,
+    /// A directory relative to the book root.
+    Dir(PathBuf),
+    /// No cache: every run renders every citation.
+    Off,
 }
 
 /// The validated `[preprocessor.frameworks]` table.
@@ -49,6 +62,8 @@ pub struct Config {
     pub chapter_references: bool,
     /// Directive names that other preprocessors handle, so we leave them alone.
     pub other_directives: Vec<String>,
+    /// Where rendered citations are kept between runs.
+    pub cache: CacheSetting,
 }
 
 impl Default for Config {
@@ -60,6 +75,7 @@ impl Default for Config {
             builtin: true,
             chapter_references: false,
             other_directives: Vec::new(),
+            cache: CacheSetting::UserCache,
         }
     }
 }
@@ -100,6 +116,7 @@ impl Config {
                 "builtin" => boolean(value).map(|b| config.builtin = b),
                 "chapter-references" => boolean(value).map(|b| config.chapter_references = b),
                 "other-directives" => strings(value).map(|list| config.other_directives = list),
+                "cache" => cache_setting(value).map(|setting| config.cache = setting),
                 k if MDBOOK_KEYS.contains(&k) => Ok(()),
                 unknown => {
                     let mut problem = locate.problem(
@@ -134,6 +151,15 @@ fn string(value: &Value) -> Result<String, String> {
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| "must be a string".to_owned())
+}
+
+fn cache_setting(value: &Value) -> Result<CacheSetting, String> {
+    match value {
+        Value::Bool(true) => Ok(CacheSetting::UserCache),
+        Value::Bool(false) => Ok(CacheSetting::Off),
+        Value::String(dir) if !dir.trim().is_empty() => Ok(CacheSetting::Dir(PathBuf::from(dir))),
+        _ => Err("must be true, false or a directory (relative to the book root)".to_owned()),
+    }
 }
 
 fn boolean(value: &Value) -> Result<bool, String> {
@@ -200,6 +226,16 @@ mod tests {
         assert_eq!(config.on_error, OnError::Warn);
         assert_eq!(config.citation_style, "ieee");
         assert!(!config.builtin);
+        assert_eq!(config.cache, CacheSetting::UserCache);
+        for (value, setting) in [
+            (json!(false), CacheSetting::Off),
+            (json!(true), CacheSetting::UserCache),
+            (json!(".cache"), CacheSetting::Dir(".cache".into())),
+        ] {
+            let table = json!({ "cache": value });
+            let config = Config::from_table(Some(&table), Path::new("no-such-book")).unwrap();
+            assert_eq!(config.cache, setting);
+        }
         assert_eq!(
             Config::from_table(None, Path::new("no-such-book")).unwrap(),
             Config::default()
@@ -210,14 +246,20 @@ mod tests {
     fn unknown_and_mistyped_keys_are_located_in_book_toml() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.toml");
-        std::fs::write(&path, "[book]\ntitle = \"t\"\n\n[preprocessor.frameworks]\ncitation-styel = \"apa\"\non-error = 3\n").unwrap();
-        let table = json!({"citation-styel": "apa", "on-error": 3});
+        std::fs::write(&path, "[book]\ntitle = \"t\"\n\n[preprocessor.frameworks]\ncitation-styel = \"apa\"\non-error = 3\ncache = \"\"\n").unwrap();
+        let table = json!({"citation-styel": "apa", "on-error": 3, "cache": ""});
         let problems = Config::from_table(Some(&table), dir.path()).unwrap_err();
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert!(text.contains(&"book.toml:5:1: error: unknown key `citation-styel` in [preprocessor.frameworks]; did you mean `citation-style`?".to_owned()), "{text:?}");
         assert!(
             text.contains(
                 &"book.toml:6:1: error: `on-error` must be \"fail\" or \"warn\"".to_owned()
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(
+                &"book.toml:7:1: error: `cache` must be true, false or a directory (relative to the book root)".to_owned()
             ),
             "{text:?}"
         );

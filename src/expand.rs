@@ -16,13 +16,15 @@ use std::path::{Path, PathBuf};
 
 use mdbook_preprocessor::book::{Book, BookItem};
 
-use crate::cite::{CitationEngine, CitationRequest, CitationStyle, Reference};
-use crate::config::{Config, OnError};
+use crate::cite::{CitationEngine, CitationRequest, CitationStyle, Reference, RenderCache};
+use crate::config::{CacheSetting, Config, OnError};
 use crate::diagnostics::{Diagnostic, Severity, closest};
 use crate::directive::{Found, MDBOOK_DIRECTIVES, parse_args, scan};
 use crate::markdown::escape_text;
 use crate::model::{Model, ModelBuilder, Override};
-use crate::render::{BibliographyScope, DIRECTIVE_NAMES, Directive, LinkTargets, RenderCx};
+use crate::render::{
+    BibliographyScope, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
+};
 
 /// Everything needed to expand a book: the model, the citation style, our config.
 pub struct Expander {
@@ -128,6 +130,16 @@ impl Expander {
         }
     }
 
+    /// Where rendered citations are kept between runs, if anywhere.
+    fn render_cache(&self) -> Option<RenderCache> {
+        let dir = match &self.config.cache {
+            CacheSetting::UserCache => RenderCache::default_dir()?,
+            CacheSetting::Dir(dir) => self.root.join(dir),
+            CacheSetting::Off => return None,
+        };
+        Some(RenderCache::new(dir, &self.root))
+    }
+
     /// The model in use.
     pub fn model(&self) -> &Model {
         &self.model
@@ -162,7 +174,8 @@ impl Expander {
             .iter()
             .flat_map(|p| p.requests.iter().cloned())
             .collect();
-        let engine = CitationEngine::new(&self.style, self.model.papers());
+        let engine =
+            CitationEngine::new(&self.style, self.model.papers()).with_cache(self.render_cache());
         let rendered = engine.render(&requests);
         let mut references: HashMap<String, Reference> = HashMap::new();
         let cited_in_book: Vec<String> =
@@ -195,13 +208,12 @@ impl Expander {
                     .push((chapter.name.to_owned(), chapter.path.to_path_buf()));
             }
         }
-        let links = LinkTargets {
-            bibliography_page: chapters.iter().zip(&plans).find_map(|(c, p)| {
-                (p.has_bibliography(BibliographyScope::Cited)
-                    || p.has_bibliography(BibliographyScope::All))
-                .then(|| c.path.to_path_buf())
-            }),
-        };
+        let bibliography_page = chapters.iter().zip(&plans).find_map(|(c, p)| {
+            (p.has_bibliography(BibliographyScope::Cited)
+                || p.has_bibliography(BibliographyScope::All))
+            .then(|| c.path.to_path_buf())
+        });
+        let entry_links = EntryLink::for_references(&references);
 
         // Pass 3: render and splice.
         let mut citations = rendered.citations.into_iter();
@@ -216,17 +228,22 @@ impl Expander {
             let appends_references = self.config.chapter_references
                 && !cited_in_chapter.is_empty()
                 && !plan.has_bibliography(BibliographyScope::Chapter);
+            let lists_own_entries =
+                appends_references || plan.has_bibliography(BibliographyScope::Chapter);
             let cx = RenderCx {
                 model: &self.model,
                 chapter_path: chapter.path,
-                links: &links,
+                entry_page: entry_page(
+                    chapter.path,
+                    lists_own_entries,
+                    bibliography_page.as_deref(),
+                ),
                 references: &references,
+                entry_links: &entry_links,
                 cited_in_book: &cited_in_book,
                 all_works: &all_works,
                 cited_in_chapter: &cited_in_chapter,
                 cited_by: &cited_by,
-                lists_own_entries: appends_references
-                    || plan.has_bibliography(BibliographyScope::Chapter),
             };
             if plan.edits.is_empty() && !appends_references {
                 continue;

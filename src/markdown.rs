@@ -65,12 +65,21 @@ pub fn escape_link_title(text: &str) -> String {
     out
 }
 
+/// Makes a URL or path safe as a Markdown link destination: spaces and
+/// parentheses would end it early.
+pub fn escape_href(href: &str) -> std::borrow::Cow<'_, str> {
+    if !href.contains([' ', '(', ')']) {
+        return href.into();
+    }
+    href.replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .into()
+}
+
 /// Writes a Markdown inline link, with an optional hover title.
 pub fn link(text_markdown: &str, href: &str, title: Option<&str>) -> String {
-    let href = href
-        .replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29");
+    let href = escape_href(href);
     match title {
         Some(t) => format!("[{text_markdown}]({href} \"{}\")", escape_link_title(t)),
         None => format!("[{text_markdown}]({href})"),

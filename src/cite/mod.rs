@@ -6,6 +6,7 @@
 //! assigned book-wide.
 
 mod bibtex;
+mod cache;
 mod entry;
 mod output;
 mod style;
@@ -20,6 +21,7 @@ use hayagriva::{
 };
 
 pub use bibtex::to_bibtex;
+pub use cache::RenderCache;
 pub use style::{CitationStyle, StyleError};
 
 use crate::markdown::{escape_text, inline_markdown};
@@ -64,7 +66,7 @@ pub struct CitationRequest {
 }
 
 /// A piece of a rendered citation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Segment {
     /// Markdown, escaped: brackets, delimiters, prefix and suffix.
     Text(String),
@@ -79,7 +81,7 @@ pub enum Segment {
 
 /// One rendered citation, as segments so that each work can become a link
 /// with a chapter-relative href.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RenderedCitation {
     /// The pieces, in reading order.
     pub segments: Vec<Segment>,
@@ -99,7 +101,7 @@ impl RenderedCitation {
 }
 
 /// One entry of a reference list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// Key of the [`Paper`].
     pub key: String,
@@ -125,6 +127,7 @@ pub struct CitationEngine<'a> {
     papers: Vec<&'a Paper>,
     entries: Vec<Entry>,
     by_key: HashMap<&'a str, usize>,
+    cache: Option<RenderCache>,
 }
 
 /// What hayagriva is asked for one distinct request, and how to put it together.
@@ -146,6 +149,7 @@ impl<'a> CitationEngine<'a> {
             papers: Vec::new(),
             entries: Vec::new(),
             by_key: HashMap::new(),
+            cache: None,
         };
         for paper in papers {
             if engine.by_key.contains_key(paper.key.as_str()) {
@@ -158,12 +162,44 @@ impl<'a> CitationEngine<'a> {
         engine
     }
 
+    /// Keeps what is rendered in `cache` and reuses it while nothing it depends on
+    /// changes.
+    pub fn with_cache(mut self, cache: Option<RenderCache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// `render()`, or what it returned last time for the same style, works and
+    /// whatever `add_to_key` adds.
+    fn cached<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        slot: &str,
+        add_to_key: impl FnOnce(&mut cache::KeyHasher),
+        render: impl FnOnce() -> T,
+    ) -> T {
+        let Some(cache) = &self.cache else {
+            return render();
+        };
+        let mut key = cache.key();
+        key.add(self.style.identity);
+        key.add_debug(&self.papers);
+        add_to_key(&mut key);
+        let key = key.finish();
+        if let Some(value) = cache.load(slot, key) {
+            return value;
+        }
+        let value = render();
+        cache.store(slot, key, &value);
+        value
+    }
+
     /// Renders all citations of the whole book at once, in reading order.
     ///
     /// Identical requests (same works, locators and form) are rendered once:
     /// a book may have thousands of citations of a few dozen distinct forms.
     pub fn render(&self, requests: &[CitationRequest]) -> Rendered {
         let mut distinct: HashMap<(&[CiteItem], CiteForm), usize> = HashMap::new();
+        let mut distinct_requests = Vec::new();
         let mut plan_of_request = Vec::with_capacity(requests.len());
         let mut plans: Vec<Plan> = Vec::new();
         let mut citations = 0;
@@ -174,11 +210,33 @@ impl<'a> CitationEngine<'a> {
                     let plan = self.plan(request, citations);
                     citations += self.citation_count(&plan);
                     plans.push(plan);
+                    distinct_requests.push((&request.items, request.form));
                     plans.len() - 1
                 });
             plan_of_request.push(id);
         }
 
+        let (rendered, references) = self.cached(
+            "cited",
+            |key| key.add(&distinct_requests),
+            || self.render_distinct(&plans),
+        );
+        let citations = requests
+            .iter()
+            .zip(plan_of_request)
+            .map(|(request, plan)| {
+                with_affixes(rendered[plan].clone(), &request.prefix, &request.suffix)
+            })
+            .collect();
+        Rendered {
+            citations,
+            references,
+        }
+    }
+
+    /// Renders each distinct citation (without prefix and suffix) and the
+    /// reference list of the works they cite: the part that takes hayagriva.
+    fn render_distinct(&self, plans: &[Plan]) -> (Vec<RenderedCitation>, Vec<Reference>) {
         let csl = &self.style.csl;
         let locales = style::locale_files(csl);
         let mut driver = BibliographyDriver::new();
@@ -187,7 +245,7 @@ impl<'a> CitationEngine<'a> {
         // rendered alike, and "Abadi et al. (2016)" must become 2016a in every form.
         let mut seen = vec![false; self.entries.len()];
         let mut first_cited = Vec::new();
-        for plan in &plans {
+        for plan in plans {
             for (entry, _) in &plan.items {
                 if !std::mem::replace(&mut seen[*entry], true) {
                     let items = vec![CitationItem::with_entry(&self.entries[*entry])];
@@ -197,7 +255,7 @@ impl<'a> CitationEngine<'a> {
             }
         }
         let extra = first_cited.len();
-        for plan in &plans {
+        for plan in plans {
             let item = |i| hg_item(&self.entries, i);
             match self.purpose(plan.form) {
                 None => {
@@ -236,22 +294,12 @@ impl<'a> CitationEngine<'a> {
                 citation
             })
             .collect();
-        let citations = requests
-            .iter()
-            .zip(plan_of_request)
-            .map(|(request, plan)| {
-                with_affixes(rendered[plan].clone(), &request.prefix, &request.suffix)
-            })
-            .collect();
         let mut references = self.references(result.bibliography);
         for reference in &mut references {
             self.add_year_suffix(&suffixes, &reference.key, &mut reference.markdown);
             self.add_year_suffix(&suffixes, &reference.key, &mut reference.plain);
         }
-        Rendered {
-            citations,
-            references,
-        }
+        (rendered, references)
     }
 
     /// Year suffixes for works whose plain citations read alike ("Chollet, 2015"),
@@ -306,6 +354,10 @@ impl<'a> CitationEngine<'a> {
 
     /// Every known work's reference, in the style's order, for `{{#bibliography all}}`.
     pub fn render_all_references(&self) -> Vec<Reference> {
+        self.cached("all", |_| {}, || self.render_every_reference())
+    }
+
+    fn render_every_reference(&self) -> Vec<Reference> {
         let csl = &self.style.csl;
         let locales = style::locale_files(csl);
         let mut driver = BibliographyDriver::new();

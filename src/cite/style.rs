@@ -124,6 +124,9 @@ pub struct CitationStyle {
     numeric: bool,
     /// Whether the style tells works apart by year suffix (2016a, 2016b).
     pub(crate) year_suffixes: bool,
+    /// A hash of where the style came from (a built-in name, or the file's text),
+    /// part of the render cache's key.
+    pub(crate) identity: u128,
 }
 
 /// Why a style could not be loaded.
@@ -166,7 +169,7 @@ impl CitationStyle {
         }
         let archived = builtin(spec).ok_or_else(|| unknown_name(spec))?;
         prefetch_english_locale();
-        Self::from_style(archived.get(), spec)
+        Self::from_style(archived.get(), spec, identity("built-in", spec))
     }
 
     /// Whether citations are numbers (`[1]`) rather than author and year.
@@ -187,10 +190,10 @@ impl CitationStyle {
             message: format!("{} is not a valid CSL style: {e}", path.display()),
             hint: None,
         })?;
-        Self::from_style(style, &path.display().to_string())
+        Self::from_style(style, &path.display().to_string(), identity("file", &xml))
     }
 
-    fn from_style(style: Style, name: &str) -> Result<Self, StyleError> {
+    fn from_style(style: Style, name: &str, identity: u128) -> Result<Self, StyleError> {
         let csl = match style {
             Style::Independent(s) => s,
             // A dependent style only renames a parent; use the parent if we ship it.
@@ -250,8 +253,15 @@ impl CitationStyle {
             csl_short_names,
             numeric,
             year_suffixes,
+            identity,
         })
     }
+}
+
+fn identity(kind: &str, source: &str) -> u128 {
+    let mut key = super::cache::KeyHasher::plain();
+    key.add((kind, source));
+    key.finish()
 }
 
 fn builtin(name: &str) -> Option<ArchivedStyle> {
@@ -378,7 +388,7 @@ mod tests {
 
     #[test]
     fn note_styles_are_refused() {
-        let err = CitationStyle::from_style(ArchivedStyle::ChicagoNotes.get(), "chicago-notes")
+        let err = CitationStyle::from_style(ArchivedStyle::ChicagoNotes.get(), "chicago-notes", 0)
             .unwrap_err();
         assert_eq!(err.message, "citation style chicago-notes is a note style");
     }

@@ -145,10 +145,13 @@ pub struct RenderCx<'a> {
     pub model: &'a Model,
     /// Output path of the chapter being rendered (relative to the source dir).
     pub chapter_path: &'a Path,
-    /// Where citation links point.
-    pub links: &'a LinkTargets,
+    /// The page listing the entries that citations link to, relative to this
+    /// chapter and escaped for a link ("" for this page); `None` when no page does.
+    pub entry_page: Option<String>,
     /// Rendered references by key, for hover titles and bibliographies.
     pub references: &'a HashMap<String, Reference>,
+    /// Each reference's link fragment and hover title, escaped once per book.
+    pub entry_links: &'a HashMap<String, EntryLink>,
     /// The works cited in the whole book, in the style's order.
     pub cited_in_book: &'a [String],
     /// Every known work, in the style's order (rendered only when a book asks for it).
@@ -157,46 +160,78 @@ pub struct RenderCx<'a> {
     pub cited_in_chapter: &'a [String],
     /// For each key, the chapters citing it: (name, output path), in reading order.
     pub cited_by: &'a HashMap<String, Vec<(String, PathBuf)>>,
-    /// Whether the current chapter lists the works it cites (`{{#bibliography
-    /// chapter}}` or an appended References section): citations then link there.
-    pub lists_own_entries: bool,
 }
 
-/// Where the entry of a cited work lives.
-#[derive(Debug, Clone, Default)]
-pub struct LinkTargets {
-    /// The chapter holding the book-wide `{{#bibliography}}`, if any.
-    pub bibliography_page: Option<PathBuf>,
+/// How citations link to a work's entry: `#ref-KEY` and the full reference as
+/// hover title, both escaped for a Markdown link.
+#[derive(Debug, Clone)]
+pub struct EntryLink {
+    fragment: String,
+    title: Option<String>,
+}
+
+impl EntryLink {
+    /// The link parts for the work `key`, whose entry reads `reference` (if known).
+    pub fn new(key: &str, reference: Option<&Reference>) -> Self {
+        EntryLink {
+            fragment: markdown::escape_href(&format!("#{}", entry_anchor(key))).into_owned(),
+            title: reference.map(|r| markdown::escape_link_title(&r.plain)),
+        }
+    }
+
+    /// Link parts for every reference.
+    pub fn for_references(references: &HashMap<String, Reference>) -> HashMap<String, EntryLink> {
+        references
+            .iter()
+            .map(|(key, reference)| (key.clone(), EntryLink::new(key, Some(reference))))
+            .collect()
+    }
+}
+
+/// `entry_page` for a chapter at `chapter_path`: its own entries when it lists the
+/// works it cites, else the book's bibliography page.
+pub fn entry_page(
+    chapter_path: &Path,
+    lists_own_entries: bool,
+    bibliography_page: Option<&Path>,
+) -> Option<String> {
+    if lists_own_entries {
+        return Some(String::new());
+    }
+    let page = relative_link(chapter_path, bibliography_page?);
+    Some(markdown::escape_href(&page).into_owned())
 }
 
 impl RenderCx<'_> {
-    /// The href of a work's bibliography entry, relative to the current chapter.
-    pub fn entry_href(&self, key: &str) -> Option<String> {
-        let anchor = format!("#{}", entry_anchor(key));
-        if self.lists_own_entries {
-            return Some(anchor);
-        }
-        let page = self.links.bibliography_page.as_deref()?;
-        Some(format!(
-            "{}{anchor}",
-            relative_link(self.chapter_path, page)
-        ))
-    }
-
     /// A rendered citation as Markdown, each work linked to its entry with the full
     /// reference as hover title.
     pub fn citation_markdown(&self, citation: &RenderedCitation) -> String {
-        let mut out = String::new();
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(256);
         for segment in &citation.segments {
             match segment {
                 Segment::Text(text) => out.push_str(text),
-                Segment::Work { key, markdown } => match self.entry_href(key) {
-                    Some(href) => {
-                        let title = self.references.get(key).map(|r| r.plain.as_str());
-                        out.push_str(&markdown::link(markdown, &href, title));
+                Segment::Work { key, markdown } => {
+                    let Some(page) = &self.entry_page else {
+                        out.push_str(markdown);
+                        continue;
+                    };
+                    let unknown;
+                    let link = match self.entry_links.get(key) {
+                        Some(link) => link,
+                        None => {
+                            unknown = EntryLink::new(key, None);
+                            &unknown
+                        }
+                    };
+                    let _ = write!(out, "[{markdown}]({page}{}", link.fragment);
+                    match &link.title {
+                        Some(title) => {
+                            let _ = write!(out, " \"{title}\")");
+                        }
+                        None => out.push(')'),
                     }
-                    None => out.push_str(markdown),
-                },
+                }
             }
         }
         out

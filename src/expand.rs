@@ -16,12 +16,15 @@ use std::path::{Path, PathBuf};
 
 use mdbook_preprocessor::book::{Book, BookItem};
 
-use crate::cite::{CitationEngine, CitationRequest, CitationStyle, Reference, RenderCache};
+use crate::cite::{
+    CitationEngine, CitationRequest, CitationStyle, Reference, RenderCache, RenderedCitation,
+};
 use crate::config::{CacheSetting, Config, OnError};
 use crate::diagnostics::{Diagnostic, Severity, closest};
 use crate::directive::{Found, MDBOOK_DIRECTIVES, parse_args, scan};
 use crate::markdown::escape_text;
 use crate::model::{Model, ModelBuilder, Override};
+use crate::parallel;
 use crate::render::{
     BibliographyScope, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
 };
@@ -164,10 +167,21 @@ impl Expander {
     /// Expands the given chapters, which must be in reading order.
     pub fn expand_chapters(&self, mut chapters: Vec<ChapterText<'_>>) -> Report {
         let mut report = Report::default();
-        let plans: Vec<ChapterPlan> = chapters
-            .iter()
-            .map(|c| self.plan_chapter(c, &mut report.diagnostics))
-            .collect();
+        // Pass 1, on every core: chapters are independent until citations are numbered.
+        let planned = parallel::map_in_order(
+            chapters.iter().collect(),
+            |c| chapter_weight(c),
+            |c| {
+                let mut problems = Vec::new();
+                let plan = self.plan_chapter(c, &mut problems);
+                (plan, problems)
+            },
+        );
+        let mut plans = Vec::with_capacity(planned.len());
+        for (plan, mut problems) in planned {
+            plans.push(plan);
+            report.diagnostics.append(&mut problems);
+        }
 
         // Pass 2: every citation of the book, in reading order, through one engine.
         let requests: Vec<CitationRequest> = plans
@@ -208,76 +222,101 @@ impl Expander {
                     .push((chapter.name.to_owned(), chapter.path.to_path_buf()));
             }
         }
-        let bibliography_page = chapters.iter().zip(&plans).find_map(|(c, p)| {
-            (p.has_bibliography(BibliographyScope::Cited)
-                || p.has_bibliography(BibliographyScope::All))
-            .then(|| c.path.to_path_buf())
-        });
-        let entry_links = EntryLink::for_references(&references);
+        let book = BookCx {
+            bibliography_page: chapters.iter().zip(&plans).find_map(|(c, p)| {
+                (p.has_bibliography(BibliographyScope::Cited)
+                    || p.has_bibliography(BibliographyScope::All))
+                .then(|| c.path.to_path_buf())
+            }),
+            entry_links: EntryLink::for_references(&references),
+            references,
+            cited_in_book,
+            all_works,
+            cited_by,
+        };
 
-        // Pass 3: render and splice.
-        let mut citations = rendered.citations.into_iter();
+        // Pass 3, on every core: render and splice.
+        let mut work = Vec::with_capacity(chapters.len());
+        let mut citations: &[RenderedCitation] = &rendered.citations;
         for (chapter, plan) in chapters.iter_mut().zip(plans) {
-            let chapter_citations: Vec<_> = citations.by_ref().take(plan.requests.len()).collect();
-            let cited: HashSet<String> = plan.cited_keys().into_iter().collect();
-            let cited_in_chapter: Vec<String> = cited_in_book
-                .iter()
-                .filter(|k| cited.contains(*k))
-                .cloned()
-                .collect();
-            let appends_references = self.config.chapter_references
-                && !cited_in_chapter.is_empty()
-                && !plan.has_bibliography(BibliographyScope::Chapter);
-            let lists_own_entries =
-                appends_references || plan.has_bibliography(BibliographyScope::Chapter);
-            let cx = RenderCx {
-                model: &self.model,
-                chapter_path: chapter.path,
-                entry_page: entry_page(
-                    chapter.path,
-                    lists_own_entries,
-                    bibliography_page.as_deref(),
-                ),
-                references: &references,
-                entry_links: &entry_links,
-                cited_in_book: &cited_in_book,
-                all_works: &all_works,
-                cited_in_chapter: &cited_in_chapter,
-                cited_by: &cited_by,
-            };
-            if plan.edits.is_empty() && !appends_references {
-                continue;
-            }
-            let mut output = String::with_capacity(chapter.content.len() + plan.edits.len() * 64);
-            let mut last = 0;
-            for edit in &plan.edits {
-                output.push_str(&chapter.content[last..edit.span.start]);
-                match &edit.action {
-                    Action::Expand {
-                        directive,
-                        citations,
-                    } => {
-                        let markdown = directive.render(&cx, &chapter_citations[citations.clone()]);
-                        if directive.is_block() {
-                            output.push_str(&as_block(chapter.content, edit.span.start, &markdown));
-                        } else {
-                            output.push_str(&markdown);
-                        }
-                    }
-                    Action::Remove => {}
-                    Action::ErrorNote(note) => output.push_str(note),
-                }
-                last = edit.span.end;
-            }
-            output.push_str(&chapter.content[last..]);
-            if appends_references {
-                output.push_str("\n\n## References\n\n");
-                output.push_str(&crate::render::render_entries(&cx, &cited_in_chapter));
-                output.push('\n');
-            }
-            *chapter.content = output;
+            let (own, rest) = citations.split_at(plan.requests.len());
+            citations = rest;
+            work.push((chapter, plan, own));
         }
+        parallel::map_in_order(
+            work,
+            |(chapter, _, _)| chapter_weight(chapter),
+            |(chapter, plan, citations)| self.render_chapter(chapter, plan, citations, &book),
+        );
         report
+    }
+
+    /// Renders the directives of one chapter and splices them in.
+    fn render_chapter(
+        &self,
+        chapter: &mut ChapterText<'_>,
+        plan: ChapterPlan,
+        chapter_citations: &[RenderedCitation],
+        book: &BookCx,
+    ) {
+        let cited: HashSet<String> = plan.cited_keys().into_iter().collect();
+        let cited_in_chapter: Vec<String> = book
+            .cited_in_book
+            .iter()
+            .filter(|k| cited.contains(*k))
+            .cloned()
+            .collect();
+        let appends_references = self.config.chapter_references
+            && !cited_in_chapter.is_empty()
+            && !plan.has_bibliography(BibliographyScope::Chapter);
+        if plan.edits.is_empty() && !appends_references {
+            return;
+        }
+        let lists_own_entries =
+            appends_references || plan.has_bibliography(BibliographyScope::Chapter);
+        let cx = RenderCx {
+            model: &self.model,
+            chapter_path: chapter.path,
+            entry_page: entry_page(
+                chapter.path,
+                lists_own_entries,
+                book.bibliography_page.as_deref(),
+            ),
+            references: &book.references,
+            entry_links: &book.entry_links,
+            cited_in_book: &book.cited_in_book,
+            all_works: &book.all_works,
+            cited_in_chapter: &cited_in_chapter,
+            cited_by: &book.cited_by,
+        };
+        let mut output = String::with_capacity(chapter.content.len() + plan.edits.len() * 64);
+        let mut last = 0;
+        for edit in &plan.edits {
+            output.push_str(&chapter.content[last..edit.span.start]);
+            match &edit.action {
+                Action::Expand {
+                    directive,
+                    citations,
+                } => {
+                    let markdown = directive.render(&cx, &chapter_citations[citations.clone()]);
+                    if directive.is_block() {
+                        output.push_str(&as_block(chapter.content, edit.span.start, &markdown));
+                    } else {
+                        output.push_str(&markdown);
+                    }
+                }
+                Action::Remove => {}
+                Action::ErrorNote(note) => output.push_str(note),
+            }
+            last = edit.span.end;
+        }
+        output.push_str(&chapter.content[last..]);
+        if appends_references {
+            output.push_str("\n\n## References\n\n");
+            output.push_str(&crate::render::render_entries(&cx, &cited_in_chapter));
+            output.push('\n');
+        }
+        *chapter.content = output;
     }
 
     fn plan_chapter(
@@ -428,6 +467,21 @@ impl Expander {
 fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// What rendering any chapter needs to know about the whole book.
+struct BookCx {
+    bibliography_page: Option<PathBuf>,
+    references: HashMap<String, Reference>,
+    entry_links: HashMap<String, EntryLink>,
+    cited_in_book: Vec<String>,
+    all_works: Vec<String>,
+    cited_by: HashMap<String, Vec<(String, PathBuf)>>,
+}
+
+/// How much work a chapter is, to share chapters out between cores.
+fn chapter_weight(chapter: &ChapterText<'_>) -> usize {
+    chapter.content.len()
 }
 
 /// One chapter's content with what expansion needs to know about it.

@@ -80,6 +80,7 @@ pub mod directive;
 pub mod expand;
 pub mod markdown;
 pub mod model;
+mod parallel;
 pub mod protocol;
 pub mod render;
 

@@ -325,3 +325,41 @@ fn directives_inside_included_files_get_a_located_warning() {
         "src/part/a.md:3:1: warning: `snippet.md` contains `{{#paper-citation}}`, which is not expanded in included files; mdbook-frameworks runs before mdBook's `links` preprocessor; write the directive in the chapter itself\n"
     );
 }
+
+#[test]
+fn large_books_keep_every_chapter_its_own_output_and_problems_in_reading_order() {
+    // Large enough (over 256 KiB) for the chapters to be shared out between cores.
+    let filler = "Prose that only makes the chapter longer. ".repeat(60);
+    let texts: Vec<(String, String)> = (1..=300)
+        .map(|i| {
+            (
+                format!("ch{i:03}.md"),
+                format!(
+                    "# Chapter {i}\n\n{filler}\n\nCited {{{{#paper-citation paszke2019pytorch page={i}}}}}.\n\n\
+                     {{{{#framework-fact pytorch nonsense{i}}}}}\n"
+                ),
+            )
+        })
+        .collect();
+    let chapters: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let mut b = book(&chapters);
+    let log = run(&mut b, json!({"on-error": "warn", "cache": false})).unwrap();
+    for i in 1..=300 {
+        let text = content(&b, &format!("ch{i:03}.md"));
+        assert!(text.starts_with(&format!("# Chapter {i}\n")), "{text}");
+        assert!(
+            text.contains(&format!("(Paszke et al., 2019, p. {i})")),
+            "chapter {i}: {text}"
+        );
+    }
+    let warned: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let expected: Vec<String> = (1..=300).map(|i| format!("book/ch{i:03}.md")).collect();
+    assert_eq!(warned, expected);
+}

@@ -13,6 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
@@ -87,7 +88,13 @@ impl RenderCache {
         }
         self.remove_unused();
         let file = self.file(slot);
-        let partial = file.with_extension(format!("{}.partial", std::process::id()));
+        // Unique per write: threads of one process may store the same book at once.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let partial = file.with_extension(format!(
+            "{}-{}.partial",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
         let written = File::create(&partial).map_err(drop).and_then(|out| {
             let mut out = BufWriter::new(out);
             out.write_all(&key.to_le_bytes()).map_err(drop)?;

@@ -125,7 +125,8 @@ pub struct Rendered {
 pub struct CitationEngine<'a> {
     style: &'a CitationStyle,
     papers: Vec<&'a Paper>,
-    entries: Vec<Entry>,
+    /// hayagriva's form of `papers`, made when something must be rendered.
+    entries: std::sync::OnceLock<Vec<Entry>>,
     by_key: HashMap<&'a str, usize>,
     cache: Option<RenderCache>,
 }
@@ -147,7 +148,7 @@ impl<'a> CitationEngine<'a> {
         let mut engine = CitationEngine {
             style,
             papers: Vec::new(),
-            entries: Vec::new(),
+            entries: std::sync::OnceLock::new(),
             by_key: HashMap::new(),
             cache: None,
         };
@@ -156,10 +157,14 @@ impl<'a> CitationEngine<'a> {
                 continue;
             }
             engine.by_key.insert(&paper.key, engine.papers.len());
-            engine.entries.push(entry::to_entry(paper));
             engine.papers.push(paper);
         }
         engine
+    }
+
+    fn entries(&self) -> &[Entry] {
+        self.entries
+            .get_or_init(|| self.papers.iter().map(|p| entry::to_entry(p)).collect())
     }
 
     /// Keeps what is rendered in `cache` and reuses it while nothing it depends on
@@ -199,27 +204,37 @@ impl<'a> CitationEngine<'a> {
     /// a book may have thousands of citations of a few dozen distinct forms.
     pub fn render(&self, requests: &[CitationRequest]) -> Rendered {
         let mut distinct: HashMap<(&[CiteItem], CiteForm), usize> = HashMap::new();
-        let mut distinct_requests = Vec::new();
+        let mut distinct_requests: Vec<&CitationRequest> = Vec::new();
         let mut plan_of_request = Vec::with_capacity(requests.len());
-        let mut plans: Vec<Plan> = Vec::new();
-        let mut citations = 0;
         for request in requests {
             let id = *distinct
                 .entry((&request.items, request.form))
                 .or_insert_with(|| {
-                    let plan = self.plan(request, citations);
-                    citations += self.citation_count(&plan);
-                    plans.push(plan);
-                    distinct_requests.push((&request.items, request.form));
-                    plans.len() - 1
+                    distinct_requests.push(request);
+                    distinct_requests.len() - 1
                 });
             plan_of_request.push(id);
         }
 
         let (rendered, references) = self.cached(
             "cited",
-            |key| key.add(&distinct_requests),
-            || self.render_distinct(&plans),
+            |key| {
+                for request in &distinct_requests {
+                    key.add((&request.items, request.form));
+                }
+            },
+            || {
+                let mut citations = 0;
+                let plans: Vec<Plan> = distinct_requests
+                    .iter()
+                    .map(|request| {
+                        let plan = self.plan(request, citations);
+                        citations += self.citation_count(&plan);
+                        plan
+                    })
+                    .collect();
+                self.render_distinct(&plans)
+            },
         );
         let citations = requests
             .iter()
@@ -237,18 +252,19 @@ impl<'a> CitationEngine<'a> {
     /// Renders each distinct citation (without prefix and suffix) and the
     /// reference list of the works they cite: the part that takes hayagriva.
     fn render_distinct(&self, plans: &[Plan]) -> (Vec<RenderedCitation>, Vec<Reference>) {
-        let csl = &self.style.csl;
+        let csl = &self.style.parsed().csl;
         let locales = style::locale_files(csl);
         let mut driver = BibliographyDriver::new();
         // Each cited work once in the plain parenthetical form first, in order of
         // first citation: hayagriva only finds works ambiguous when they were
         // rendered alike, and "Abadi et al. (2016)" must become 2016a in every form.
-        let mut seen = vec![false; self.entries.len()];
+        let entries = self.entries();
+        let mut seen = vec![false; entries.len()];
         let mut first_cited = Vec::new();
         for plan in plans {
             for (entry, _) in &plan.items {
                 if !std::mem::replace(&mut seen[*entry], true) {
-                    let items = vec![CitationItem::with_entry(&self.entries[*entry])];
+                    let items = vec![CitationItem::with_entry(&entries[*entry])];
                     driver.citation(hg::CitationRequest::from_items(items, csl, locales));
                     first_cited.push(*entry);
                 }
@@ -256,7 +272,7 @@ impl<'a> CitationEngine<'a> {
         }
         let extra = first_cited.len();
         for plan in plans {
-            let item = |i| hg_item(&self.entries, i);
+            let item = |i| hg_item(entries, i);
             match self.purpose(plan.form) {
                 None => {
                     if plan.items.is_empty() {
@@ -268,7 +284,7 @@ impl<'a> CitationEngine<'a> {
                 Some(purpose) => {
                     let csl = match purpose {
                         CitePurpose::Prose | CitePurpose::Author if self.style.is_numeric() => {
-                            &self.style.csl_short_names
+                            &self.style.parsed().csl_short_names
                         }
                         _ => csl,
                     };
@@ -310,7 +326,7 @@ impl<'a> CitationEngine<'a> {
         result: &hg::Rendered,
     ) -> HashMap<String, String> {
         let mut suffixes = HashMap::new();
-        if !self.style.year_suffixes {
+        if !self.style.parsed().year_suffixes {
             return suffixes;
         }
         let list_position: HashMap<&str, usize> = result
@@ -358,10 +374,10 @@ impl<'a> CitationEngine<'a> {
     }
 
     fn render_every_reference(&self) -> Vec<Reference> {
-        let csl = &self.style.csl;
+        let csl = &self.style.parsed().csl;
         let locales = style::locale_files(csl);
         let mut driver = BibliographyDriver::new();
-        for entry in &self.entries {
+        for entry in self.entries() {
             // Hidden: the works are cited only to be listed.
             let item = CitationItem::new(entry, None, None, true, None);
             driver.citation(hg::CitationRequest::from_items(vec![item], csl, locales));
@@ -454,7 +470,7 @@ impl<'a> CitationEngine<'a> {
         if form == CiteForm::YearOnly && !self.style.is_numeric() {
             // "Abadi et al. (2016a, p. 5)" without the names and the brackets.
             let text = output::to_markdown(&output::runs(children, Skip { names: true }));
-            let layout = &self.style.csl.citation.layout;
+            let layout = &self.style.parsed().csl.citation.layout;
             let open = escape_text(layout.prefix.as_deref().unwrap_or("("));
             let close = escape_text(layout.suffix.as_deref().unwrap_or(")"));
             let text = text.trim();

@@ -114,19 +114,29 @@ struct AnyLang {
     lang: Option<LocaleCode>,
 }
 
-/// A parsed CSL style, loaded once per book.
+/// A citation style, checked when the book is loaded. A built-in style is decoded
+/// only when something must be rendered: a run whose citations all come from the
+/// render cache never needs it.
 #[derive(Debug, Clone)]
 pub struct CitationStyle {
+    /// A hash of where the style came from (a built-in name, or the file's text),
+    /// part of the render cache's key.
+    pub(crate) identity: u128,
+    /// The built-in style and its name, when the style is one.
+    builtin: Option<(ArchivedStyle, String)>,
+    parsed: OnceLock<ParsedStyle>,
+}
+
+/// A decoded CSL style, ready for hayagriva.
+#[derive(Debug, Clone)]
+pub(crate) struct ParsedStyle {
     pub(crate) csl: IndependentStyle,
     /// For narrative and author-only citations in numeric styles: hayagriva
     /// takes their names from the bibliography, which may list all 21 authors.
     pub(crate) csl_short_names: IndependentStyle,
-    numeric: bool,
+    pub(crate) numeric: bool,
     /// Whether the style tells works apart by year suffix (2016a, 2016b).
     pub(crate) year_suffixes: bool,
-    /// A hash of where the style came from (a built-in name, or the file's text),
-    /// part of the render cache's key.
-    pub(crate) identity: u128,
 }
 
 /// Why a style could not be loaded.
@@ -168,13 +178,29 @@ impl CitationStyle {
             return Self::load_file(&book_root.join(spec));
         }
         let archived = builtin(spec).ok_or_else(|| unknown_name(spec))?;
-        prefetch_english_locale();
-        Self::from_style(archived.get(), spec, identity("built-in", spec))
+        Ok(CitationStyle {
+            identity: identity("built-in", spec),
+            builtin: Some((archived, spec.to_owned())),
+            parsed: OnceLock::new(),
+        })
     }
 
     /// Whether citations are numbers (`[1]`) rather than author and year.
     pub fn is_numeric(&self) -> bool {
-        self.numeric
+        self.parsed().numeric
+    }
+
+    /// The decoded style, decoding a built-in one on first use.
+    pub(crate) fn parsed(&self) -> &ParsedStyle {
+        self.parsed.get_or_init(|| {
+            let (archived, name) = self
+                .builtin
+                .as_ref()
+                .expect("a style loaded from a file is decoded when loaded");
+            prefetch_english_locale();
+            ParsedStyle::new(archived.get(), name)
+                .expect("every built-in style is an independent, non-note style")
+        })
     }
 
     fn load_file(path: &Path) -> Result<Self, StyleError> {
@@ -190,10 +216,17 @@ impl CitationStyle {
             message: format!("{} is not a valid CSL style: {e}", path.display()),
             hint: None,
         })?;
-        Self::from_style(style, &path.display().to_string(), identity("file", &xml))
+        let parsed = ParsedStyle::new(style, &path.display().to_string())?;
+        Ok(CitationStyle {
+            identity: identity("file", &xml),
+            builtin: None,
+            parsed: OnceLock::from(parsed),
+        })
     }
+}
 
-    fn from_style(style: Style, name: &str, identity: u128) -> Result<Self, StyleError> {
+impl ParsedStyle {
+    fn new(style: Style, name: &str) -> Result<Self, StyleError> {
         let csl = match style {
             Style::Independent(s) => s,
             // A dependent style only renames a parent; use the parent if we ship it.
@@ -248,12 +281,11 @@ impl CitationStyle {
             bibliography.name_options.et_al_min = Some(3);
             bibliography.name_options.et_al_use_first = Some(1);
         }
-        Ok(CitationStyle {
+        Ok(ParsedStyle {
             csl,
             csl_short_names,
             numeric,
             year_suffixes,
-            identity,
         })
     }
 }
@@ -388,23 +420,22 @@ mod tests {
 
     #[test]
     fn note_styles_are_refused() {
-        let err = CitationStyle::from_style(ArchivedStyle::ChicagoNotes.get(), "chicago-notes", 0)
-            .unwrap_err();
+        let err = ParsedStyle::new(ArchivedStyle::ChicagoNotes.get(), "chicago-notes").unwrap_err();
         assert_eq!(err.message, "citation style chicago-notes is a note style");
     }
 
     #[test]
     fn locales_are_decoded_once_and_only_those_a_style_consults() {
         let apa = CitationStyle::load("apa", Path::new(".")).unwrap();
-        let files = locale_files(&apa.csl);
-        assert!(std::ptr::eq(files, locale_files(&apa.csl)));
+        let files = locale_files(&apa.parsed().csl);
+        assert!(std::ptr::eq(files, locale_files(&apa.parsed().csl)));
         let codes: Vec<&str> = files
             .iter()
             .filter_map(|l| l.lang.as_ref().map(|c| c.0.as_str()))
             .collect();
         assert_eq!(codes, ["en-US"]);
         // A German style also needs German terms, and en-US as the last resort.
-        let mut german = apa.csl.clone();
+        let mut german = apa.parsed().csl.clone();
         german.default_locale = Some(LocaleCode("de-AT".into()));
         let codes: Vec<&str> = locale_files(&german)
             .iter()
@@ -418,7 +449,7 @@ mod tests {
         // Same decoded data as hayagriva's own `locales()`, for the codes we keep.
         let all = hayagriva::archive::locales();
         let apa = CitationStyle::load("apa", Path::new(".")).unwrap();
-        for file in locale_files(&apa.csl) {
+        for file in locale_files(&apa.parsed().csl) {
             assert!(all.contains(file));
         }
         assert_eq!(archived_locale_codes().len(), all.len());

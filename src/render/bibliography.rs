@@ -5,6 +5,9 @@
 //! has a stable anchor (`ref-KEY`) that citations link to, and back-references to
 //! the chapters that cite it.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use super::{RenderCx, entry_anchor, relative_link};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::escape_text;
@@ -64,6 +67,8 @@ pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
         return "*No works cited.*".to_owned();
     }
     let mut lines = Vec::with_capacity(keys.len());
+    // Each citing chapter's link, made once: a work may be cited by every chapter.
+    let mut chapter_links: HashMap<&Path, String> = HashMap::new();
     for key in keys {
         let Some(reference) = cx.references.get(key) else {
             continue;
@@ -77,13 +82,18 @@ pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
             let links: Vec<String> = chapters
                 .iter()
                 .map(|(name, path)| {
-                    let href = relative_link(cx.chapter_path, path);
-                    let href = if href.is_empty() {
-                        "#".to_owned()
-                    } else {
-                        href
-                    };
-                    format!("[{}]({})", escape_text(name), href)
+                    chapter_links
+                        .entry(path.as_path())
+                        .or_insert_with(|| {
+                            let href = relative_link(cx.chapter_path, path);
+                            let href = if href.is_empty() {
+                                "#".to_owned()
+                            } else {
+                                href
+                            };
+                            format!("[{}]({})", escape_text(name), href)
+                        })
+                        .clone()
                 })
                 .collect();
             line.push_str(&format!(" Cited in: {}.", links.join(", ")));

@@ -15,15 +15,24 @@
 //!   (comparison tables, paper citations with several keys, locators, forms and
 //!   affixes, framework facts), plus a references chapter with `{{#bibliography}}`.
 //!
-//! Each input is fed, as stdin, to both release-built programs, alternating them,
-//! several times; stdout goes to /dev/null. The no-op reads the `[context, book]`
-//! JSON, parses the book into mdBook's types and writes it back: the floor any
-//! preprocessor pays. Output is checked once per input before timing.
+//! Each input is written in two forms: with the render cache on (in
+//! `target/bench-preprocessor/cache`, filled by the check run, so every timed run
+//! is a *rebuild* that finds the book's citations rendered, as on a save under
+//! `mdbook serve` that changes no citation) and with `cache = false` (a *first
+//! build*: every citation goes through hayagriva). The check run also asserts
+//! that both forms give byte-identical output.
+//!
+//! Four programs are timed per input, in rotation, several times; stdout goes to
+//! /dev/null: ours on each form, the no-op on the input, and the no-op on
+//! `[context, our output]`. The no-op reads the `[context, book]` JSON, parses
+//! the book into mdBook's types and writes it back: the floor any preprocessor
+//! pays. Fed our output it shows the floor of echoing a book as large as ours
+//! (citation links with hover titles make our output several times the input).
 //!
 //! How to read the tables: times are medians of wall-clock process time (spawn to
 //! exit). `ratio` is our median over the no-op's; the goal is at most 1.5 on books
-//! and under 10 ms for a one-chapter book. `µs/chapter` divides by the chapter count:
-//! flat from 100 to 10,000 chapters means linear growth. Max RSS comes from
+//! and under 10 ms for a one-chapter book. `per chapter` divides by the chapter
+//! count: flat from 100 to 10,000 chapters means linear growth. Max RSS comes from
 //! `/usr/bin/time -f %M` (Debian package `time`), one run each on the largest book.
 //!
 //! Knobs: `BENCH_SIZES=100,1000` (default `100,1000,3000,10000`), `BENCH_RUNS=5`
@@ -915,8 +924,11 @@ impl Generator {
             Vec::new(),
         )));
         let book = Book::new_with_items(items);
-        let json = serde_json::to_string(&(self.context(&work.join("generated")), &book))
-            .expect("serialise book");
+        let json = serde_json::to_string(&(
+            self.context(&work.join(format!("generated-{chapters}"))),
+            &book,
+        ))
+        .expect("serialise book");
         (json, literal)
     }
 

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use mdbook_preprocessor::book::{Book, BookItem};
 
@@ -184,13 +185,9 @@ impl Expander {
         }
 
         // Pass 2: every citation of the book, in reading order, through one engine.
-        let requests: Vec<CitationRequest> = plans
-            .iter()
-            .flat_map(|p| p.requests.iter().cloned())
-            .collect();
         let engine =
             CitationEngine::new(&self.style, self.model.papers()).with_cache(self.render_cache());
-        let rendered = engine.render(&requests);
+        let rendered = engine.render(plans.iter().flat_map(|p| &p.requests));
         let mut references: HashMap<String, Reference> = HashMap::new();
         let cited_in_book: Vec<String> =
             rendered.references.iter().map(|r| r.key.clone()).collect();
@@ -237,7 +234,7 @@ impl Expander {
 
         // Pass 3, on every core: render and splice.
         let mut work = Vec::with_capacity(chapters.len());
-        let mut citations: &[RenderedCitation] = &rendered.citations;
+        let mut citations: &[Arc<RenderedCitation>] = &rendered.citations;
         for (chapter, plan) in chapters.iter_mut().zip(plans) {
             let (own, rest) = citations.split_at(plan.requests.len());
             citations = rest;
@@ -256,7 +253,7 @@ impl Expander {
         &self,
         chapter: &mut ChapterText<'_>,
         plan: ChapterPlan,
-        chapter_citations: &[RenderedCitation],
+        chapter_citations: &[Arc<RenderedCitation>],
         book: &BookCx,
     ) {
         let cited: HashSet<String> = plan.cited_keys().into_iter().collect();

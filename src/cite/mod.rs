@@ -12,6 +12,7 @@ mod output;
 mod style;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use hayagriva as hg;
 use hayagriva::citationberg::taxonomy::Locator as CslLocator;
@@ -115,8 +116,8 @@ pub struct Reference {
 /// The result of rendering all citations of a book.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
-    /// One per request, in the same order.
-    pub citations: Vec<RenderedCitation>,
+    /// One per request, in the same order. Identical requests share one value.
+    pub citations: Vec<Arc<RenderedCitation>>,
     /// The works cited, in the style's bibliography order.
     pub references: Vec<Reference>,
 }
@@ -202,11 +203,12 @@ impl<'a> CitationEngine<'a> {
     ///
     /// Identical requests (same works, locators and form) are rendered once:
     /// a book may have thousands of citations of a few dozen distinct forms.
-    pub fn render(&self, requests: &[CitationRequest]) -> Rendered {
+    pub fn render<'r>(&self, requests: impl IntoIterator<Item = &'r CitationRequest>) -> Rendered {
+        let requests: Vec<&CitationRequest> = requests.into_iter().collect();
         let mut distinct: HashMap<(&[CiteItem], CiteForm), usize> = HashMap::new();
         let mut distinct_requests: Vec<&CitationRequest> = Vec::new();
         let mut plan_of_request = Vec::with_capacity(requests.len());
-        for request in requests {
+        for &request in &requests {
             let id = *distinct
                 .entry((&request.items, request.form))
                 .or_insert_with(|| {
@@ -236,11 +238,17 @@ impl<'a> CitationEngine<'a> {
                 self.render_distinct(&plans)
             },
         );
+        let rendered: Vec<Arc<RenderedCitation>> = rendered.into_iter().map(Arc::new).collect();
         let citations = requests
             .iter()
             .zip(plan_of_request)
             .map(|(request, plan)| {
-                with_affixes(rendered[plan].clone(), &request.prefix, &request.suffix)
+                if request.prefix.is_none() && request.suffix.is_none() {
+                    Arc::clone(&rendered[plan])
+                } else {
+                    let citation = RenderedCitation::clone(&rendered[plan]);
+                    Arc::new(with_affixes(citation, &request.prefix, &request.suffix))
+                }
             })
             .collect();
         Rendered {
@@ -1011,7 +1019,7 @@ mod tests {
         ];
         let apa = style("apa");
         let out = CitationEngine::new(&apa, &papers).render(&requests);
-        let got: Vec<String> = out.citations.iter().map(md).collect();
+        let got: Vec<String> = out.citations.iter().map(|c| md(c)).collect();
         assert_eq!(
             got,
             [
@@ -1024,7 +1032,7 @@ mod tests {
         );
         let ieee = style("ieee");
         let out = CitationEngine::new(&ieee, &papers).render(&requests);
-        let got: Vec<String> = out.citations.iter().map(md).collect();
+        let got: Vec<String> = out.citations.iter().map(|c| md(c)).collect();
         assert_eq!(
             got,
             [
@@ -1272,7 +1280,7 @@ mod tests {
             .map(|w| cite(&[w.key.as_str()], CiteForm::Parenthetical))
             .collect();
         let out = CitationEngine::new(&st, &works).render(&requests);
-        let texts: Vec<String> = out.citations.iter().map(md).collect();
+        let texts: Vec<String> = out.citations.iter().map(|c| md(c)).collect();
         assert_eq!(texts[..2], ["(Team4, 2014b)", "(Team4, 2014a)"]);
         assert_eq!(texts[8..], ["(Team0, 2010b)", "(Team0, 2010a)"]);
         let plain: Vec<&str> = out.references.iter().map(|r| r.plain.as_str()).collect();

@@ -11,6 +11,7 @@ mod timeline;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cite::{CitationRequest, CiteForm, CiteItem, Reference, RenderedCitation, Segment};
 use crate::directive::{Arg, ArgProblem, ArgReader};
@@ -107,7 +108,7 @@ impl Directive {
     }
 
     /// Renders Markdown; `citations` are the rendered forms of [`Self::citations`].
-    pub fn render(&self, cx: &RenderCx<'_>, citations: &[RenderedCitation]) -> String {
+    pub fn render(&self, cx: &RenderCx<'_>, citations: &[Arc<RenderedCitation>]) -> String {
         let mut cites = Citations {
             cx,
             rendered: citations.iter(),
@@ -241,7 +242,7 @@ impl RenderCx<'_> {
 /// Hands out rendered citations in the order a directive asked for them.
 pub struct Citations<'a, 'b> {
     cx: &'b RenderCx<'a>,
-    rendered: std::slice::Iter<'b, RenderedCitation>,
+    rendered: std::slice::Iter<'b, Arc<RenderedCitation>>,
 }
 
 impl Citations<'_, '_> {

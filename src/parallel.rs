@@ -10,6 +10,42 @@ const WORTH_SHARING: usize = 256 * 1024;
 /// Workers get a large stack, like the main thread: chapters may nest deeply.
 const WORKER_STACK: usize = 256 * 1024 * 1024;
 
+/// How many threads are worth starting: the cores, at most 8.
+pub(crate) fn cores() -> usize {
+    thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(8)
+}
+
+/// `items.iter().map(work).collect()`, each item on a thread of its own (the first
+/// on this one). An item whose thread cannot be started is done here.
+pub(crate) fn map_each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let work = &work;
+    thread::scope(|scope| {
+        let started: Vec<_> = items
+            .iter()
+            .skip(1)
+            .map(|item| {
+                thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, move || work(item))
+                    .ok()
+            })
+            .collect();
+        let mut results = Vec::with_capacity(items.len());
+        results.extend(items.first().map(work));
+        for (handle, item) in started.into_iter().zip(items.iter().skip(1)) {
+            results.push(match handle {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => work(item),
+            });
+        }
+        results
+    })
+}
+
 /// `items.into_iter().map(work).collect()`, on every core.
 ///
 /// The items are cut into contiguous batches of about equal `weight`; this thread
@@ -22,8 +58,7 @@ pub(crate) fn map_in_order<T: Send, R: Send>(
     work: impl Fn(T) -> R + Sync,
 ) -> Vec<R> {
     let total: usize = items.iter().map(&weight).sum();
-    let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let threads = cores.min(items.len()).min(8);
+    let threads = cores().min(items.len());
     if threads < 2 || total < WORTH_SHARING {
         return items.into_iter().map(work).collect();
     }

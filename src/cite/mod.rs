@@ -27,7 +27,12 @@ pub use style::{CitationStyle, StyleError};
 
 use crate::markdown::{escape_text, inline_markdown};
 use crate::model::{Locator, Paper};
+use crate::parallel;
 use output::{Run, Skip};
+
+/// Distinct citations below this many per core are rendered on one: each extra
+/// batch renders every cited work once more.
+const PLANS_PER_BATCH: usize = 100;
 
 /// How a citation appears in the text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -226,16 +231,9 @@ impl<'a> CitationEngine<'a> {
                 }
             },
             || {
-                let mut citations = 0;
-                let plans: Vec<Plan> = distinct_requests
-                    .iter()
-                    .map(|request| {
-                        let plan = self.plan(request, citations);
-                        citations += self.citation_count(&plan);
-                        plan
-                    })
-                    .collect();
-                self.render_distinct(&plans)
+                let plans = self.plans(&distinct_requests);
+                let batches = parallel::cores().min(plans.len() / PLANS_PER_BATCH).max(1);
+                self.render_distinct(&plans, batches)
             },
         );
         let rendered: Vec<Arc<RenderedCitation>> = rendered.into_iter().map(Arc::new).collect();
@@ -257,28 +255,90 @@ impl<'a> CitationEngine<'a> {
         }
     }
 
+    /// What hayagriva is asked for each distinct request, in order.
+    fn plans(&self, distinct_requests: &[&CitationRequest]) -> Vec<Plan> {
+        let mut citations = 0;
+        distinct_requests
+            .iter()
+            .map(|request| {
+                let plan = self.plan(request, citations);
+                citations += self.citation_count(&plan);
+                plan
+            })
+            .collect()
+    }
+
     /// Renders each distinct citation (without prefix and suffix) and the
     /// reference list of the works they cite: the part that takes hayagriva.
-    fn render_distinct(&self, plans: &[Plan]) -> (Vec<RenderedCitation>, Vec<Reference>) {
-        let csl = &self.style.parsed().csl;
-        let locales = style::locale_files(csl);
-        let mut driver = BibliographyDriver::new();
-        // Each cited work once in the plain parenthetical form first, in order of
-        // first citation: hayagriva only finds works ambiguous when they were
-        // rendered alike, and "Abadi et al. (2016)" must become 2016a in every form.
+    ///
+    /// The plans are cut into `batches`, rendered on as many cores by drivers of
+    /// their own. Each driver first cites every work once, in order of first
+    /// citation, so that numbers and year suffixes come out the same in every
+    /// batch (hayagriva numbers works by first citation; ambiguity is decided
+    /// here from those first citations).
+    fn render_distinct(
+        &self,
+        plans: &[Plan],
+        batches: usize,
+    ) -> (Vec<RenderedCitation>, Vec<Reference>) {
         let entries = self.entries();
         let mut seen = vec![false; entries.len()];
         let mut first_cited = Vec::new();
         for plan in plans {
             for (entry, _) in &plan.items {
                 if !std::mem::replace(&mut seen[*entry], true) {
-                    let items = vec![CitationItem::with_entry(&entries[*entry])];
-                    driver.citation(hg::CitationRequest::from_items(items, csl, locales));
                     first_cited.push(*entry);
                 }
             }
         }
+        let batch_len = plans.len().div_ceil(batches.max(1)).max(1);
+        let batches: Vec<&[Plan]> = plans.chunks(batch_len).collect();
+        let mut results =
+            parallel::map_each(&batches, |batch| self.render_batch(&first_cited, batch));
         let extra = first_cited.len();
+        let suffixes = match results.first() {
+            Some(result) => self.year_suffixes(&first_cited, result),
+            None => HashMap::new(),
+        };
+        let mut rendered = Vec::with_capacity(plans.len());
+        for (batch, result) in batches.iter().zip(&results) {
+            let base = batch.first().map_or(0, |p| p.first_citation);
+            for plan in *batch {
+                let mut citation = self.assemble(plan, &result.citations[extra..], base);
+                for segment in &mut citation.segments {
+                    if let Segment::Work { key, markdown } = segment {
+                        self.add_year_suffix(&suffixes, key, markdown);
+                    }
+                }
+                rendered.push(citation);
+            }
+        }
+        let bibliography = if results.is_empty() {
+            // No citation at all: the reference list is empty too.
+            None
+        } else {
+            results.swap_remove(0).bibliography
+        };
+        let mut references = self.references(bibliography);
+        for reference in &mut references {
+            self.add_year_suffix(&suffixes, &reference.key, &mut reference.markdown);
+            self.add_year_suffix(&suffixes, &reference.key, &mut reference.plain);
+        }
+        (rendered, references)
+    }
+
+    /// One driver's work: every work once (see [`Self::render_distinct`]), then
+    /// the batch's plans.
+    fn render_batch(&self, first_cited: &[usize], plans: &[Plan]) -> hg::Rendered {
+        let style = self.style.parsed();
+        let csl = &style.csl;
+        let locales = style::locale_files(csl);
+        let entries = self.entries();
+        let mut driver = BibliographyDriver::new();
+        for &entry in first_cited {
+            let items = vec![CitationItem::with_entry(&entries[entry])];
+            driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+        }
         for plan in plans {
             let item = |i| hg_item(entries, i);
             match self.purpose(plan.form) {
@@ -291,8 +351,8 @@ impl<'a> CitationEngine<'a> {
                 }
                 Some(purpose) => {
                     let csl = match purpose {
-                        CitePurpose::Prose | CitePurpose::Author if self.style.is_numeric() => {
-                            &self.style.parsed().csl_short_names
+                        CitePurpose::Prose | CitePurpose::Author if style.numeric => {
+                            &style.csl_short_names
                         }
                         _ => csl,
                     };
@@ -303,27 +363,7 @@ impl<'a> CitationEngine<'a> {
                 }
             }
         }
-        let result = driver.finish(BibliographyRequest::new(csl, None, locales));
-
-        let suffixes = self.year_suffixes(&first_cited, &result);
-        let rendered: Vec<RenderedCitation> = plans
-            .iter()
-            .map(|plan| {
-                let mut citation = self.assemble(plan, &result.citations[extra..]);
-                for segment in &mut citation.segments {
-                    if let Segment::Work { key, markdown } = segment {
-                        self.add_year_suffix(&suffixes, key, markdown);
-                    }
-                }
-                citation
-            })
-            .collect();
-        let mut references = self.references(result.bibliography);
-        for reference in &mut references {
-            self.add_year_suffix(&suffixes, &reference.key, &mut reference.markdown);
-            self.add_year_suffix(&suffixes, &reference.key, &mut reference.plain);
-        }
-        (rendered, references)
+        driver.finish(BibliographyRequest::new(csl, None, locales))
     }
 
     /// Year suffixes for works whose plain citations read alike ("Chollet, 2015"),
@@ -435,19 +475,27 @@ impl<'a> CitationEngine<'a> {
         }
     }
 
-    fn assemble(&self, plan: &Plan, citations: &[hg::RenderedCitation]) -> RenderedCitation {
+    /// Puts one plan's citation together from its batch's `citations`, whose first
+    /// is the hayagriva citation numbered `base` in the whole book.
+    fn assemble(
+        &self,
+        plan: &Plan,
+        citations: &[hg::RenderedCitation],
+        base: usize,
+    ) -> RenderedCitation {
+        let first = plan.first_citation - base;
         let key = |i: usize| self.papers[plan.items[i].0].key.clone();
         let mut segments = Vec::new();
         if !plan.items.is_empty() {
             match self.purpose(plan.form) {
                 None => {
                     let keys: Vec<String> = (0..plan.items.len()).map(key).collect();
-                    segments = citation_segments(&citations[plan.first_citation].citation, &keys);
+                    segments = citation_segments(&citations[first].citation, &keys);
                 }
                 Some(_) => {
                     let count = plan.items.len();
                     for i in 0..count {
-                        let children = &citations[plan.first_citation + i].citation;
+                        let children = &citations[first + i].citation;
                         if i > 0 {
                             segments.push(Segment::Text(joiner(plan.form, i, count).into()));
                         }
@@ -1427,5 +1475,41 @@ mod tests {
         assert_eq!(out.references.len(), 1);
         assert_eq!(engine.render_all_references().len(), 6);
         assert!(engine.render(&[]).citations.is_empty());
+    }
+
+    #[test]
+    fn batches_on_several_cores_render_exactly_what_one_driver_renders() {
+        let papers = crate::model::Model::builtin().papers();
+        let keys: Vec<&str> = papers.iter().map(|p| p.key.as_str()).collect();
+        let forms = [
+            CiteForm::Parenthetical,
+            CiteForm::Narrative,
+            CiteForm::YearOnly,
+            CiteForm::AuthorOnly,
+        ];
+        let mut requests = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            let form = forms[i % forms.len()];
+            requests.push(cite(&[key], form));
+            requests.push(with_locator(key, Locator::Page(format!("{}", i + 1)), form));
+            requests.push(cite(
+                &[key, keys[(i * 7 + 3) % keys.len()]],
+                CiteForm::Parenthetical,
+            ));
+        }
+        for name in CitationStyle::BUILTIN_NAMES {
+            let st = style(name);
+            let engine = CitationEngine::new(&st, papers);
+            let distinct: Vec<&CitationRequest> = requests.iter().collect();
+            let plans = engine.plans(&distinct);
+            let one = engine.render_distinct(&plans, 1);
+            for batches in [2, 5] {
+                assert_eq!(
+                    engine.render_distinct(&plans, batches),
+                    one,
+                    "{name}, {batches} batches"
+                );
+            }
+        }
     }
 }

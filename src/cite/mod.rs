@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use hayagriva as hg;
+use hayagriva::citationberg::IndependentStyle;
 use hayagriva::citationberg::taxonomy::Locator as CslLocator;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitePurpose, ElemChild, ElemChildren,
@@ -293,8 +294,22 @@ impl<'a> CitationEngine<'a> {
         }
         let batch_len = plans.len().div_ceil(batches.max(1)).max(1);
         let batches: Vec<&[Plan]> = plans.chunks(batch_len).collect();
-        let mut results =
-            parallel::map_each(&batches, |batch| self.render_batch(&first_cited, batch));
+        // Only the first batch's reference list is used; in author–date styles the
+        // other batches skip it (in numeric ones it may decide the numbers).
+        let style = self.style.parsed();
+        let citations_only = (batches.len() > 1 && !style.numeric).then(|| {
+            let mut csl = style.csl.clone();
+            csl.bibliography = None;
+            csl
+        });
+        let numbered: Vec<(usize, &[Plan])> = batches.iter().copied().enumerate().collect();
+        let mut results = parallel::map_each(&numbered, |&(i, batch)| {
+            let csl = match &citations_only {
+                Some(csl) if i > 0 => csl,
+                _ => &style.csl,
+            };
+            self.render_batch(csl, &first_cited, batch)
+        });
         let extra = first_cited.len();
         let suffixes = match results.first() {
             Some(result) => self.year_suffixes(&first_cited, result),
@@ -329,9 +344,13 @@ impl<'a> CitationEngine<'a> {
 
     /// One driver's work: every work once (see [`Self::render_distinct`]), then
     /// the batch's plans.
-    fn render_batch(&self, first_cited: &[usize], plans: &[Plan]) -> hg::Rendered {
+    fn render_batch(
+        &self,
+        csl: &IndependentStyle,
+        first_cited: &[usize],
+        plans: &[Plan],
+    ) -> hg::Rendered {
         let style = self.style.parsed();
-        let csl = &style.csl;
         let locales = style::locale_files(csl);
         let entries = self.entries();
         let mut driver = BibliographyDriver::new();

@@ -147,3 +147,60 @@ fn changed_data_style_or_citations_are_never_served_from_the_cache() {
     assert!(!citations.contains("Doe, 2026"), "style change seen");
     assert!(citations.contains("[1]"));
 }
+
+/// Adds citations of works the chapter already cites, one of them in a new form.
+fn add_citations(dir: &Path) {
+    let chapter = dir.join("src/citations.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(
+        &chapter,
+        format!(
+            "{text}\nAdded: {{{{#paper-citation paszke2019pytorch page=4242}}}} and \
+             {{{{#paper-citation bergstra2010theano,paszke2019pytorch form=narrative}}}}.\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_rebuild_with_new_citations_matches_an_uncached_build_in_every_style_kind() {
+    for style in ["apa", "ieee"] {
+        let cached = basic_book();
+        append_to_book_toml(
+            cached.path(),
+            &format!("cache = \"cache\"\ncitation-style = \"{style}\"\n"),
+        );
+        build_in_process(cached.path()).unwrap();
+        add_citations(cached.path());
+        build_in_process(cached.path()).unwrap();
+
+        let uncached = basic_book();
+        append_to_book_toml(
+            uncached.path(),
+            &format!("cache = false\ncitation-style = \"{style}\"\n"),
+        );
+        add_citations(uncached.path());
+        build_in_process(uncached.path()).unwrap();
+        for name in CITING_PAGES {
+            assert_eq!(
+                page(cached.path(), name),
+                page(uncached.path(), name),
+                "{style}: {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_with_new_citations_renders_only_those() {
+    let book = basic_book();
+    append_to_book_toml(book.path(), "cache = \"cache\"\n");
+    build_in_process(book.path()).unwrap();
+    // Marks what the cache holds; citations rendered again would lose the mark.
+    rewrite_cache(book.path(), "Paszke et al., 2019", "Paszke et al., 2019 (cached)");
+    add_citations(book.path());
+    build_in_process(book.path()).unwrap();
+    let citations = page(book.path(), "citations.html");
+    assert!(citations.contains("Paszke et al., 2019 (cached)"), "{citations}");
+    assert!(citations.contains("Paszke et al., 2019, p. 4242</a>"), "{citations}");
+}

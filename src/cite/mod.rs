@@ -119,6 +119,23 @@ pub struct Reference {
     pub plain: String,
 }
 
+/// What the book's works render to when first cited in one order: year
+/// suffixes, the reference list, and each distinct citation by
+/// [`citation_key`]. The render cache keeps one per book.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct CitedWorks {
+    suffixes: HashMap<String, String>,
+    references: Vec<Reference>,
+    citations: HashMap<String, RenderedCitation>,
+}
+
+/// Identifies a distinct citation (works, locators and form) in the render cache.
+fn citation_key(request: &CitationRequest) -> String {
+    let mut key = cache::KeyHasher::plain();
+    key.add((&request.items, request.form));
+    format!("{:032x}", key.finish())
+}
+
 /// The result of rendering all citations of a book.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -224,19 +241,7 @@ impl<'a> CitationEngine<'a> {
             plan_of_request.push(id);
         }
 
-        let (rendered, references) = self.cached(
-            "cited",
-            |key| {
-                for request in &distinct_requests {
-                    key.add((&request.items, request.form));
-                }
-            },
-            || {
-                let plans = self.plans(&distinct_requests);
-                let batches = parallel::cores().min(plans.len() / PLANS_PER_BATCH).max(1);
-                self.render_distinct(&plans, batches)
-            },
-        );
+        let (rendered, references) = self.render_distinct(&distinct_requests);
         let rendered: Vec<Arc<RenderedCitation>> = rendered.into_iter().map(Arc::new).collect();
         let citations = requests
             .iter()
@@ -269,35 +274,121 @@ impl<'a> CitationEngine<'a> {
             .collect()
     }
 
-    /// Renders each distinct citation (without prefix and suffix) and the
+    /// Renders each distinct request once (without prefix and suffix), and the
     /// reference list of the works they cite: the part that takes hayagriva.
     ///
-    /// The plans are cut into `batches`, rendered on as many cores by drivers of
-    /// their own. Each driver first cites every work once, in order of first
-    /// citation, so that numbers and year suffixes come out the same in every
-    /// batch (hayagriva numbers works by first citation; ambiguity is decided
-    /// here from those first citations).
+    /// A citation's text depends on its own works, locators and form, on the style
+    /// and the works' data, and on the order in which the book first cites each
+    /// work (which numbers the works and decides year suffixes). The render cache
+    /// is keyed by all but the first, and holds every distinct citation of the
+    /// last run: a rebuild renders only the citations that are new, such as one
+    /// more citation of a work the book already cites.
     fn render_distinct(
         &self,
-        plans: &[Plan],
-        batches: usize,
+        distinct: &[&CitationRequest],
     ) -> (Vec<RenderedCitation>, Vec<Reference>) {
-        let entries = self.entries();
-        let mut seen = vec![false; entries.len()];
-        let mut first_cited = Vec::new();
-        for plan in plans {
-            for (entry, _) in &plan.items {
-                if !std::mem::replace(&mut seen[*entry], true) {
-                    first_cited.push(*entry);
+        let first_cited = self.first_cited(distinct);
+        let keys: Vec<String> = distinct.iter().map(|r| citation_key(r)).collect();
+        let slot = self
+            .cache
+            .as_ref()
+            .map(|cache| (cache, self.works_key(cache, &first_cited)));
+        let stored: Option<CitedWorks> = slot.and_then(|(cache, key)| cache.load("cited", key));
+        let has_list = stored.is_some();
+        let mut works = stored.unwrap_or_default();
+        let missing: Vec<&CitationRequest> = distinct
+            .iter()
+            .zip(&keys)
+            .filter(|(_, key)| !works.citations.contains_key(*key))
+            .map(|(request, _)| *request)
+            .collect();
+        let mut changed = !missing.is_empty() || !has_list;
+        if changed {
+            let plans = self.plans(&missing);
+            let batches = parallel::cores().min(plans.len() / PLANS_PER_BATCH).max(1);
+            let (citations, list) = self.render_plans(&plans, &first_cited, !has_list, batches);
+            if let Some(list) = list {
+                works.suffixes = self.year_suffixes(&first_cited, &list);
+                works.references = self.references(list.bibliography);
+                for reference in &mut works.references {
+                    self.add_year_suffix(&works.suffixes, &reference.key, &mut reference.markdown);
+                    self.add_year_suffix(&works.suffixes, &reference.key, &mut reference.plain);
                 }
             }
+            for (request, mut citation) in missing.iter().zip(citations) {
+                for segment in &mut citation.segments {
+                    if let Segment::Work { key, markdown } = segment {
+                        self.add_year_suffix(&works.suffixes, key, markdown);
+                    }
+                }
+                works.citations.insert(citation_key(request), citation);
+            }
         }
-        let batch_len = plans.len().div_ceil(batches.max(1)).max(1);
+        // Citations the book no longer makes are dropped, so the file stays as
+        // large as the book.
+        let before = works.citations.len();
+        let used: std::collections::HashSet<&String> = keys.iter().collect();
+        works.citations.retain(|key, _| used.contains(key));
+        changed |= works.citations.len() != before;
+        if let (Some((cache, key)), true) = (slot, changed) {
+            cache.store("cited", key, &works);
+        }
+        let rendered = keys
+            .iter()
+            .map(|key| works.citations.remove(key).unwrap_or_default())
+            .collect();
+        (rendered, works.references)
+    }
+
+    /// Index of each cited work's entry, in order of first citation.
+    fn first_cited(&self, distinct: &[&CitationRequest]) -> Vec<usize> {
+        let mut seen = vec![false; self.papers.len()];
+        let mut first_cited = Vec::new();
+        for item in distinct.iter().flat_map(|r| &r.items) {
+            if let Some(&entry) = self.by_key.get(item.key.as_str())
+                && !std::mem::replace(&mut seen[entry], true)
+            {
+                first_cited.push(entry);
+            }
+        }
+        first_cited
+    }
+
+    /// The render cache's key for the works cited in the order `first_cited`.
+    fn works_key(&self, cache: &RenderCache, first_cited: &[usize]) -> u128 {
+        let mut key = cache.key();
+        key.add(self.style.identity);
+        key.add_debug(&self.papers);
+        for &entry in first_cited {
+            key.add(&self.papers[entry].key);
+        }
+        key.finish()
+    }
+
+    /// Renders `plans` in `batches`, on as many cores, by drivers of their own.
+    /// Each driver first cites every work once, in order of first citation, so
+    /// that a citation comes out the same whichever other citations share its
+    /// driver: hayagriva numbers works by first citation, and ambiguity is
+    /// decided here from those first citations. Returns each plan's citation
+    /// (without year suffixes) and, when `with_list`, the first driver's result,
+    /// whose first citations and reference list the caller needs.
+    fn render_plans(
+        &self,
+        plans: &[Plan],
+        first_cited: &[usize],
+        with_list: bool,
+        batches: usize,
+    ) -> (Vec<RenderedCitation>, Option<hg::Rendered>) {
+        if plans.is_empty() {
+            // Nothing is cited, so the reference list is empty too.
+            return (Vec::new(), None);
+        }
+        let batch_len = plans.len().div_ceil(batches.max(1));
         let batches: Vec<&[Plan]> = plans.chunks(batch_len).collect();
-        // Only the first batch's reference list is used; in author–date styles the
-        // other batches skip it (in numeric ones it may decide the numbers).
+        // In author–date styles only the list asked for is rendered; in numeric
+        // ones every driver renders it, as it may decide the numbers.
         let style = self.style.parsed();
-        let citations_only = (batches.len() > 1 && !style.numeric).then(|| {
+        let citations_only = (!style.numeric).then(|| {
             let mut csl = style.csl.clone();
             csl.bibliography = None;
             csl
@@ -305,44 +396,24 @@ impl<'a> CitationEngine<'a> {
         let numbered: Vec<(usize, &[Plan])> = batches.iter().copied().enumerate().collect();
         let mut results = parallel::map_each(&numbered, |&(i, batch)| {
             let csl = match &citations_only {
-                Some(csl) if i > 0 => csl,
+                Some(csl) if i > 0 || !with_list => csl,
                 _ => &style.csl,
             };
-            self.render_batch(csl, &first_cited, batch)
+            self.render_batch(csl, first_cited, batch)
         });
         let extra = first_cited.len();
-        let suffixes = match results.first() {
-            Some(result) => self.year_suffixes(&first_cited, result),
-            None => HashMap::new(),
-        };
         let mut rendered = Vec::with_capacity(plans.len());
         for (batch, result) in batches.iter().zip(&results) {
             let base = batch.first().map_or(0, |p| p.first_citation);
             for plan in *batch {
-                let mut citation = self.assemble(plan, &result.citations[extra..], base);
-                for segment in &mut citation.segments {
-                    if let Segment::Work { key, markdown } = segment {
-                        self.add_year_suffix(&suffixes, key, markdown);
-                    }
-                }
-                rendered.push(citation);
+                rendered.push(self.assemble(plan, &result.citations[extra..], base));
             }
         }
-        let bibliography = if results.is_empty() {
-            // No citation at all: the reference list is empty too.
-            None
-        } else {
-            results.swap_remove(0).bibliography
-        };
-        let mut references = self.references(bibliography);
-        for reference in &mut references {
-            self.add_year_suffix(&suffixes, &reference.key, &mut reference.markdown);
-            self.add_year_suffix(&suffixes, &reference.key, &mut reference.plain);
-        }
-        (rendered, references)
+        let list = (with_list && !results.is_empty()).then(|| results.swap_remove(0));
+        (rendered, list)
     }
 
-    /// One driver's work: every work once (see [`Self::render_distinct`]), then
+    /// One driver's work: every work once (see [`Self::render_plans`]), then
     /// the batch's plans.
     fn render_batch(
         &self,
@@ -1497,7 +1568,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_on_several_cores_render_exactly_what_one_driver_renders() {
+    fn a_citation_renders_the_same_whichever_citations_share_its_driver() {
         let papers = crate::model::Model::builtin().papers();
         let keys: Vec<&str> = papers.iter().map(|p| p.key.as_str()).collect();
         let forms = [
@@ -1516,19 +1587,24 @@ mod tests {
                 CiteForm::Parenthetical,
             ));
         }
+        let all: Vec<&CitationRequest> = requests.iter().collect();
+        // Every third request, as a rebuild that finds the others in the cache.
+        let some: Vec<&CitationRequest> = requests.iter().step_by(3).collect();
         for name in CitationStyle::BUILTIN_NAMES {
             let st = style(name);
             let engine = CitationEngine::new(&st, papers);
-            let distinct: Vec<&CitationRequest> = requests.iter().collect();
-            let plans = engine.plans(&distinct);
-            let one = engine.render_distinct(&plans, 1);
+            let first_cited = engine.first_cited(&all);
+            let plans = engine.plans(&all);
+            let (one, list) = engine.render_plans(&plans, &first_cited, true, 1);
+            assert!(list.is_some());
             for batches in [2, 5] {
-                assert_eq!(
-                    engine.render_distinct(&plans, batches),
-                    one,
-                    "{name}, {batches} batches"
-                );
+                let (split, _) = engine.render_plans(&plans, &first_cited, true, batches);
+                assert_eq!(split, one, "{name}, {batches} batches");
             }
+            let (alone, list) = engine.render_plans(&engine.plans(&some), &first_cited, false, 2);
+            assert!(list.is_none());
+            let expected: Vec<RenderedCitation> = one.iter().step_by(3).cloned().collect();
+            assert_eq!(alone, expected, "{name}, a third of the citations");
         }
     }
 }

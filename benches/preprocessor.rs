@@ -150,19 +150,20 @@ fn main() {
     println!("## (a) Books against the no-op preprocessor\n");
     println!(
         "*rebuild*: the render cache holds this book's citations (a save under `mdbook serve` \
-         that changes no citation); *first build*: `cache = false`, every citation rendered. \
+         that changes no citation); *citation added*: a rebuild after one more citation of a \
+         work the book cites; *first build*: `cache = false`, every citation rendered. \
          *no-op on our output*: the no-op fed the expanded book, an echo as large as our output.\n"
     );
     println!(
-        "| input | chapters | directives | input size | runs | no-op | no-op on our output | ours, rebuild | ratio (goal ≤ 1.5) | ours, first build | ratio |"
+        "| input | chapters | directives | input size | runs | no-op | no-op on our output | ours, rebuild | ratio (goal ≤ 1.5) | ours, citation added | ratio | ours, first build | ratio |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (input, t) in &book_rows {
         if input.nominal.is_some_and(|n| n != 1000) {
             continue;
         }
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2}× | {} | {:.2}× |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2}× | {} | {:.2}× | {} | {:.2}× |",
             input.name,
             input.chapters,
             input.directives,
@@ -172,6 +173,8 @@ fn main() {
             ms(median(&t.noop_on_output)),
             ms(median(&t.warm)),
             ratio(median(&t.warm), median(&t.noop)),
+            ms(median(&t.edited)),
+            ratio(median(&t.edited), median(&t.noop)),
             ms(median(&t.cold)),
             ratio(median(&t.cold), median(&t.noop)),
         );
@@ -185,6 +188,10 @@ fn main() {
         (
             "mdbook-frameworks < tiny.json, rebuild (goal < 10 ms)",
             &tiny.warm,
+        ),
+        (
+            "mdbook-frameworks < tiny.json, citation added",
+            &tiny.edited,
         ),
         ("mdbook-frameworks < tiny.json, first build", &tiny.cold),
         ("noop-preprocessor < tiny.json", &tiny.noop),
@@ -200,18 +207,19 @@ fn main() {
 
     println!("\n## (c) Growth with the number of chapters\n");
     println!(
-        "| chapters | runs | no-op | ours, rebuild | ratio | ours, first build | ratio | no-op per chapter | rebuild per chapter | first build per chapter |"
+        "| chapters | runs | no-op | ours, rebuild | ratio | ours, citation added | ours, first build | ratio | no-op per chapter | rebuild per chapter | first build per chapter |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (input, t) in book_rows.iter().filter(|r| r.0.name.contains("generated")) {
         let (warm, cold, n) = (median(&t.warm), median(&t.cold), median(&t.noop));
         println!(
-            "| {} | {} | {} | {} | {:.2}× | {} | {:.2}× | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.2}× | {} | {} | {:.2}× | {} | {} | {} |",
             input.nominal.unwrap_or(input.chapters),
             t.runs(),
             ms(n),
             ms(warm),
             ratio(warm, n),
+            ms(median(&t.edited)),
             ms(cold),
             ratio(cold, n),
             per_chapter(n, input.chapters),
@@ -238,22 +246,25 @@ fn main() {
     }
 }
 
-/// Wall-clock times of one input's four runs, taken in rotation.
+/// Wall-clock times of one input's five runs, taken in rotation.
 struct Timings {
     warm: Vec<Duration>,
     cold: Vec<Duration>,
+    edited: Vec<Duration>,
     noop: Vec<Duration>,
     noop_on_output: Vec<Duration>,
 }
 
 impl Timings {
     fn measure(ours: &Path, noop: &Path, input: &Input, runs: usize) -> Timings {
+        let reset = || reset_edit_cache(input);
         let mut times = compare(
             &[
-                (ours, &input.path),
-                (ours, &input.cold_path),
-                (noop, &input.path),
-                (noop, &input.expanded_path),
+                (ours, &input.path, None),
+                (ours, &input.cold_path, None),
+                (ours, &input.edited_path, Some(&reset)),
+                (noop, &input.path, None),
+                (noop, &input.expanded_path, None),
             ],
             runs,
         )
@@ -262,6 +273,7 @@ impl Timings {
         Timings {
             warm: next(),
             cold: next(),
+            edited: next(),
             noop: next(),
             noop_on_output: next(),
         }
@@ -283,6 +295,14 @@ struct Input {
     cold_path: PathBuf,
     /// `[context, our output]`: the no-op on it echoes a book as large as ours.
     expanded_path: PathBuf,
+    /// The book with one more citation (of a work it cites, at a new page), with
+    /// its own cache directory, reset to the book's before each run: a save under
+    /// `mdbook serve` that adds a citation.
+    edited_path: PathBuf,
+    /// The same with `cache = false`, to check the cached output against.
+    edited_cold_path: PathBuf,
+    cache_dir: PathBuf,
+    edit_cache_dir: PathBuf,
     chapters: usize,
     /// For generated books: the number of generated chapters (without the
     /// references chapter).
@@ -309,32 +329,102 @@ impl Input {
         }
         let (context, book_json): (serde_json::Value, serde_json::Value) =
             serde_json::from_str(&text).expect("input is [context, book]");
-        let write_variant = |suffix: &str, cache: serde_json::Value| {
+        let write_variant = |suffix: &str, book: &serde_json::Value, cache: serde_json::Value| {
             let mut context = context.clone();
             context["config"]["preprocessor"]["frameworks"]["cache"] = cache;
             let variant = path.with_extension(suffix);
-            let json = serde_json::to_string(&(&context, &book_json)).expect("serialise");
+            let json = serde_json::to_string(&(&context, book)).expect("serialise");
             std::fs::write(&variant, json).expect("write input variant");
             variant
         };
-        let cache_dir = path
-            .parent()
-            .expect("inputs are in a directory")
-            .join("cache");
-        let cold_path = write_variant("cold.json", false.into());
-        let warm_path = write_variant("warm.json", cache_dir.to_string_lossy().into());
+        let work = path.parent().expect("inputs are in a directory");
+        let cache_dir = work.join("cache");
+        let edit_cache_dir = work.join("cache-edit");
+        let cold_path = write_variant("cold.json", &book_json, false.into());
+        let warm_path = write_variant("warm.json", &book_json, cache_dir.to_string_lossy().into());
+        let edited = with_added_citation(&book_json);
+        let edited_path = write_variant(
+            "edited.warm.json",
+            &edited,
+            edit_cache_dir.to_string_lossy().into(),
+        );
+        let edited_cold_path = write_variant("edited.cold.json", &edited, false.into());
         let expanded_path = path.with_extension("expanded.json");
         Input {
             name: name.to_owned(),
             bytes: text.len() as u64,
             path: warm_path,
             cold_path,
+            edited_path,
+            edited_cold_path,
+            cache_dir,
+            edit_cache_dir,
             expanded_path,
             chapters,
             nominal: None,
             directives: directives - literal_directives.unwrap_or(0),
             literal_directives,
         }
+    }
+}
+
+/// The book with `{{#paper-citation KEY page=99999}}` added to its middle chapter,
+/// KEY being the first work the book cites.
+fn with_added_citation(book: &serde_json::Value) -> serde_json::Value {
+    fn contents<'a>(items: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        for item in items.as_array().into_iter().flatten() {
+            if let Some(chapter) = item.get("Chapter") {
+                if chapter["path"].is_string() {
+                    out.push(chapter["content"].as_str().unwrap_or_default());
+                }
+                contents(&chapter["sub_items"], out);
+            }
+        }
+    }
+    fn append_to_nth(items: &mut serde_json::Value, n: &mut usize, text: &str) -> bool {
+        for item in items.as_array_mut().into_iter().flatten() {
+            if let Some(chapter) = item.get_mut("Chapter") {
+                if chapter["path"].is_string() {
+                    if *n == 0 {
+                        let content = chapter["content"].as_str().unwrap_or_default();
+                        chapter["content"] = format!("{content}{text}").into();
+                        return true;
+                    }
+                    *n -= 1;
+                }
+                if append_to_nth(&mut chapter["sub_items"], n, text) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    let mut texts = Vec::new();
+    contents(&book["items"], &mut texts);
+    let key = texts
+        .iter()
+        .find_map(|text| {
+            let at = text.find("{{#paper-citation ")? + "{{#paper-citation ".len();
+            let rest = &text[at..];
+            let end = rest.find(|c: char| c.is_whitespace() || c == ',' || c == '}')?;
+            Some(rest[..end].to_owned())
+        })
+        .expect("the book cites a work");
+    let mut middle = texts.len() / 2;
+    let mut book = book.clone();
+    let added = format!("\n\nAdded {{{{#paper-citation {key} page=99999}}}}.\n");
+    assert!(append_to_nth(&mut book["items"], &mut middle, &added));
+    book
+}
+
+/// Makes the edit cache a copy of the book's cache.
+fn reset_edit_cache(input: &Input) {
+    let _ = std::fs::remove_dir_all(&input.edit_cache_dir);
+    std::fs::create_dir_all(&input.edit_cache_dir).expect("create the edit cache");
+    for entry in std::fs::read_dir(&input.cache_dir).expect("the cache was filled") {
+        let entry = entry.expect("read the cache");
+        std::fs::copy(entry.path(), input.edit_cache_dir.join(entry.file_name()))
+            .expect("copy the cache");
     }
 }
 
@@ -391,7 +481,8 @@ fn capture_own_book(manifest_dir: &Path, work: &Path, noop: &Path) -> Result<Pat
 
 /// Runs our preprocessor without the cache, then twice with it (filling it, then
 /// reading it), checks the three outputs are the same book with every directive
-/// expanded, and writes `[context, output]` for the no-op to echo.
+/// expanded, checks that adding a citation gives with the cache what it gives
+/// without, and writes `[context, output]` for the no-op to echo.
 fn check_output(ours: &Path, input: &Input) -> Result<(), String> {
     let run_once = |path: &Path| -> Result<Vec<u8>, String> {
         let output = Command::new(ours)
@@ -412,6 +503,14 @@ fn check_output(ours: &Path, input: &Input) -> Result<(), String> {
     let warm = run_once(&input.path)?;
     if cold != filling || cold != warm {
         return Err("the render cache changed the output".into());
+    }
+    reset_edit_cache(input);
+    let edited = run_once(&input.edited_path)?;
+    if edited != run_once(&input.edited_cold_path)? {
+        return Err("a rebuild after adding a citation differs from a first build".into());
+    }
+    if !String::from_utf8_lossy(&edited).contains("99999") {
+        return Err("the added citation is not in the output".into());
     }
     let book: Book =
         serde_json::from_slice(&warm).map_err(|e| format!("output is not a book: {e}"))?;
@@ -443,14 +542,21 @@ fn check_output(ours: &Path, input: &Input) -> Result<(), String> {
     std::fs::write(&input.expanded_path, expanded).map_err(|e| e.to_string())
 }
 
-/// Times `runs` runs of each (program, input) pair, rotating which goes first so
-/// that changes in the machine's load hit every column alike.
-fn compare(programs: &[(&Path, &Path)], runs: usize) -> Vec<Vec<Duration>> {
+/// A program, its stdin, and what to do (untimed) before each run.
+type Timed<'a> = (&'a Path, &'a Path, Option<&'a dyn Fn()>);
+
+/// Times `runs` runs of each (program, input, setup) triple, rotating which goes
+/// first so that changes in the machine's load hit every column alike. The setup,
+/// if any, runs untimed before each run.
+fn compare(programs: &[Timed<'_>], runs: usize) -> Vec<Vec<Duration>> {
     let mut times = vec![Vec::with_capacity(runs); programs.len()];
     for i in 0..runs {
         for k in 0..programs.len() {
             let j = (i + k) % programs.len();
-            let (program, input) = programs[j];
+            let (program, input, setup) = programs[j];
+            if let Some(setup) = setup {
+                setup();
+            }
             times[j].push(run(&mut Command::new(program), Some(input)));
         }
     }

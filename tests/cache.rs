@@ -197,10 +197,20 @@ fn a_rebuild_with_new_citations_renders_only_those() {
     append_to_book_toml(book.path(), "cache = \"cache\"\n");
     build_in_process(book.path()).unwrap();
     // Marks what the cache holds; citations rendered again would lose the mark.
-    rewrite_cache(book.path(), "Paszke et al., 2019", "Paszke et al., 2019 (cached)");
+    rewrite_cache(
+        book.path(),
+        "Paszke et al., 2019",
+        "Paszke et al., 2019 (cached)",
+    );
     add_citations(book.path());
     build_in_process(book.path()).unwrap();
     let citations = page(book.path(), "citations.html");
-    assert!(citations.contains("Paszke et al., 2019 (cached)"), "{citations}");
-    assert!(citations.contains("Paszke et al., 2019, p. 4242</a>"), "{citations}");
+    assert!(
+        citations.contains("Paszke et al., 2019 (cached)"),
+        "{citations}"
+    );
+    assert!(
+        citations.contains("Paszke et al., 2019, p. 4242</a>"),
+        "{citations}"
+    );
 }

@@ -64,7 +64,7 @@ fn render_everything(model: Model) {
         "all.md",
         Vec::new(),
     ))]);
-    let table = serde_json::json!({"on-error": "warn"});
+    let table = serde_json::json!({"on-error": "warn", "cache": false});
     let result = mdbook_frameworks::preprocess_with(
         Path::new("/nonexistent-fuzz-book"),
         Path::new("src"),

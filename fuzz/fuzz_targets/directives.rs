@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
 fn check_expansion(text: &str) {
     let parts: Vec<&str> = text.splitn(3, '\u{c}').collect();
     let style = if text.len() % 2 == 0 { "apa" } else { "ieee" };
-    let table = serde_json::json!({"on-error": "warn", "citation-style": style});
+    let table = serde_json::json!({"on-error": "warn", "citation-style": style, "cache": false});
     let mut first = Chapter::new("One", parts[0].to_owned(), "one.md", Vec::new());
     if let Some(second) = parts.get(1) {
         let nested = Chapter::new(

@@ -280,9 +280,10 @@ impl<'a> CitationEngine<'a> {
     /// A citation's text depends on its own works, locators and form, on the style
     /// and the works' data, and on the order in which the book first cites each
     /// work (which numbers the works and decides year suffixes). The render cache
-    /// is keyed by all but the first, and holds every distinct citation of the
-    /// last run: a rebuild renders only the citations that are new, such as one
-    /// more citation of a work the book already cites.
+    /// keeps, under a key of the style, the data and that order, every distinct
+    /// citation of the last run by its works, locators and form: a rebuild renders
+    /// only the citations that are new, such as one more citation of a work the
+    /// book already cites.
     fn render_distinct(
         &self,
         distinct: &[&CitationRequest],

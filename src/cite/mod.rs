@@ -209,9 +209,7 @@ impl<'a> CitationEngine<'a> {
         let Some(cache) = &self.cache else {
             return render();
         };
-        let mut key = cache.key();
-        key.add(self.style.identity);
-        key.add_debug(&self.papers);
+        let mut key = self.key_of_works(cache);
         add_to_key(&mut key);
         let key = key.finish();
         if let Some(value) = cache.load(slot, key) {
@@ -355,11 +353,17 @@ impl<'a> CitationEngine<'a> {
         first_cited
     }
 
-    /// The render cache's key for the works cited in the order `first_cited`.
-    fn works_key(&self, cache: &RenderCache, first_cited: &[usize]) -> u128 {
+    /// A cache key covering this program, the style and every work's data.
+    fn key_of_works(&self, cache: &RenderCache) -> cache::KeyHasher {
         let mut key = cache.key();
         key.add(self.style.identity);
         key.add_debug(&self.papers);
+        key
+    }
+
+    /// The render cache's key for the works cited in the order `first_cited`.
+    fn works_key(&self, cache: &RenderCache, first_cited: &[usize]) -> u128 {
+        let mut key = self.key_of_works(cache);
         for &entry in first_cited {
             key.add(&self.papers[entry].key);
         }
@@ -389,7 +393,7 @@ impl<'a> CitationEngine<'a> {
         // In author–date styles only the list asked for is rendered; in numeric
         // ones every driver renders it, as it may decide the numbers.
         let style = self.style.parsed();
-        let citations_only = (!style.numeric).then(|| {
+        let citations_only = (!style.numeric && (batches.len() > 1 || !with_list)).then(|| {
             let mut csl = style.csl.clone();
             csl.bibliography = None;
             csl

@@ -79,11 +79,33 @@ pub fn escape_href(href: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes a Markdown inline link, with an optional hover title.
 pub fn link(text_markdown: &str, href: &str, title: Option<&str>) -> String {
-    let href = escape_href(href);
-    match title {
-        Some(t) => format!("[{text_markdown}]({href} \"{}\")", escape_link_title(t)),
-        None => format!("[{text_markdown}]({href})"),
+    let mut out = String::new();
+    let title = title.map(escape_link_title);
+    push_link(
+        &mut out,
+        text_markdown,
+        &[&escape_href(href)],
+        title.as_deref(),
+    );
+    out
+}
+
+/// Appends a Markdown inline link whose destination (given in pieces, joined) and
+/// title are already escaped with [`escape_href`] and [`escape_link_title`]: for
+/// callers that escape each piece once and link to it many times.
+pub fn push_link(out: &mut String, text_markdown: &str, href: &[&str], title: Option<&str>) {
+    out.push('[');
+    out.push_str(text_markdown);
+    out.push_str("](");
+    for piece in href {
+        out.push_str(piece);
     }
+    if let Some(title) = title {
+        out.push_str(" \"");
+        out.push_str(title);
+        out.push('"');
+    }
+    out.push(')');
 }
 
 #[cfg(test)]

@@ -207,7 +207,6 @@ impl RenderCx<'_> {
     /// A rendered citation as Markdown, each work linked to its entry with the full
     /// reference as hover title.
     pub fn citation_markdown(&self, citation: &RenderedCitation) -> String {
-        use std::fmt::Write as _;
         let mut out = String::with_capacity(256);
         for segment in &citation.segments {
             match segment {
@@ -225,13 +224,12 @@ impl RenderCx<'_> {
                             &unknown
                         }
                     };
-                    let _ = write!(out, "[{markdown}]({page}{}", link.fragment);
-                    match &link.title {
-                        Some(title) => {
-                            let _ = write!(out, " \"{title}\")");
-                        }
-                        None => out.push(')'),
-                    }
+                    markdown::push_link(
+                        &mut out,
+                        markdown,
+                        &[page, &link.fragment],
+                        link.title.as_deref(),
+                    );
                 }
             }
         }

@@ -1,11 +1,13 @@
 //! A persistent cache of what hayagriva rendered for a book, so that a rebuild
-//! whose citations did not change (most saves under `mdbook serve`) skips it.
+//! renders only the citations that are new, and none at all when no citation
+//! changed (most saves under `mdbook serve`).
 //!
-//! Each book has one file per slot, overwritten when its key changes, so the cache
-//! stays as small as the last build. A key hashes everything the output depends on:
-//! this program's build, the style, every work's data and the book's distinct
-//! citations in order. A file that is missing, stale, truncated or corrupt is a miss;
-//! the cache never changes what is rendered, only how fast.
+//! Each book has one file per slot, replaced whenever what it holds changes, so the
+//! cache stays as large as the last build. A key hashes everything the stored text
+//! depends on besides the citations themselves: this program's build, the style,
+//! every work's data and the order in which the book first cites each work. A file
+//! that is missing, stale, truncated or corrupt is a miss; the cache never changes
+//! what is rendered, only how fast.
 
 use std::fmt;
 use std::fs::File;
@@ -99,7 +101,8 @@ impl RenderCache {
             let mut out = BufWriter::new(out);
             out.write_all(&key.to_le_bytes()).map_err(drop)?;
             serde_json::to_writer(&mut out, value).map_err(drop)?;
-            out.into_inner().map_err(drop)?.sync_all().map_err(drop)
+            // No fsync: a file cut short by a crash fails to parse, which is a miss.
+            out.flush().map_err(drop)
         });
         if written.is_err() || std::fs::rename(&partial, &file).is_err() {
             let _ = std::fs::remove_file(&partial);

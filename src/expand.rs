@@ -24,7 +24,7 @@ use crate::config::{CacheSetting, Config, OnError};
 use crate::diagnostics::{Diagnostic, Severity, closest};
 use crate::directive::{Found, MDBOOK_DIRECTIVES, parse_args, scan};
 use crate::markdown::escape_text;
-use crate::model::{Model, ModelBuilder, Override};
+use crate::model::{Model, ModelBuilder, Override, WorkFormat};
 use crate::parallel;
 use crate::render::{
     BibliographyScope, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
@@ -38,6 +38,7 @@ pub struct Expander {
     root: PathBuf,
     src_dir: PathBuf,
     overrides: Vec<Override>,
+    data_problems: Vec<Diagnostic>,
 }
 
 /// What expanding a book found.
@@ -77,6 +78,9 @@ impl Expander {
         base: Cow<'static, Model>,
     ) -> Result<Expander, Vec<Diagnostic>> {
         let mut problems = Vec::new();
+        // Problems of the data files: reported with the chapters' (the chapters are
+        // checked against the works that did load), under the same `on-error`.
+        let mut data_problems = Vec::new();
         let (model, overrides) = if config.data.is_empty() && config.builtin {
             (base, Vec::new())
         } else {
@@ -87,9 +91,23 @@ impl Expander {
             };
             for file in &config.data {
                 let full = root.join(file);
+                let is_toml = has_extension(file, "toml");
+                if !is_toml && WorkFormat::of_path(file).is_none() {
+                    problems.push(
+                        crate::config::key_problem(
+                            root,
+                            "data",
+                            format!("unknown kind of data file `{}`", file.display()),
+                        )
+                        .with_hint(
+                            "data files are .toml (frameworks, dimensions, claims, events) or bibliographies: .bib (BibTeX), .yaml/.yml (hayagriva), .json (CSL-JSON)",
+                        ),
+                    );
+                    continue;
+                }
                 match std::fs::read_to_string(&full) {
-                    Ok(text) if has_extension(file, "bib") => builder.add_bibtex(file, &text),
-                    Ok(text) => builder.add_toml(file, &text),
+                    Ok(text) if is_toml => builder.add_toml(file, &text),
+                    Ok(text) => builder.add_works(file, &text),
                     Err(error) => problems.push(
                         crate::config::key_problem(
                             root,
@@ -102,13 +120,9 @@ impl Expander {
                     ),
                 }
             }
-            match builder.build() {
-                Ok((model, overrides)) => (Cow::Owned(model), overrides),
-                Err(mut more) => {
-                    problems.append(&mut more);
-                    (Cow::Owned(Model::default()), Vec::new())
-                }
-            }
+            let (model, overrides, found) = builder.build_partial();
+            data_problems = found;
+            (Cow::Owned(model), overrides)
         };
         let style = match CitationStyle::load(&config.citation_style, root) {
             Ok(style) => Some(style),
@@ -129,6 +143,7 @@ impl Expander {
                 root: root.to_path_buf(),
                 src_dir: src_dir.to_path_buf(),
                 overrides,
+                data_problems,
             }),
             _ => Err(problems),
         }
@@ -167,7 +182,10 @@ impl Expander {
 
     /// Expands the given chapters, which must be in reading order.
     pub fn expand_chapters(&self, mut chapters: Vec<ChapterText<'_>>) -> Report {
-        let mut report = Report::default();
+        let mut report = Report {
+            diagnostics: self.data_problems.clone(),
+            ..Report::default()
+        };
         // Pass 1, on every core: chapters are independent until citations are numbered.
         let planned = parallel::map_in_order(
             chapters.iter().collect(),
@@ -186,7 +204,7 @@ impl Expander {
 
         // Pass 2: every citation of the book, in reading order, through one engine.
         let engine =
-            CitationEngine::new(&self.style, self.model.papers()).with_cache(self.render_cache());
+            CitationEngine::new(&self.style, self.model.works()).with_cache(self.render_cache());
         let rendered = engine.render(plans.iter().flat_map(|p| &p.requests));
         let mut references: HashMap<String, Reference> = HashMap::new();
         let cited_in_book: Vec<String> =
@@ -197,6 +215,24 @@ impl Expander {
         let wants_all = plans
             .iter()
             .any(|p| p.has_bibliography(BibliographyScope::All));
+        // A cited work that lacks a field its type requires renders without it; say so
+        // once per work, with every missing field.
+        for key in &cited_in_book {
+            if let Some(work) = self.model.work(key)
+                && !work.missing.is_empty()
+                && let Some(origin) = &work.origin
+            {
+                let fields: Vec<String> = work.missing.iter().map(|f| format!("`{f}`")).collect();
+                report.diagnostics.push(
+                    origin
+                        .warning(format!(
+                            "work `{key}` is cited but has no {}; its reference is printed without",
+                            fields.join(", ")
+                        ))
+                        .with_hint("add the fields to the entry so every style can print it"),
+                );
+            }
+        }
         report.cited = cited_in_book.clone();
         report.lists_all_works = wants_all;
         let all_works: Vec<String> = if wants_all {

@@ -43,16 +43,13 @@
 //! dimension = "architecture"
 //! value = "An embedded library, linked into the application"
 //! sources = [{ work = "sqlite-docs", section = "1" }]
-//!
-//! [[papers]]
-//! key = "sqlite-docs"
-//! kind = "documentation"
-//! title = "About {SQLite}"
-//! authors = ["SQLite Consortium"]
-//! year = 2024
-//! url = "https://sqlite.org/about.html"
 //! "#;
+//! let works = r#"@online{sqlite-docs,
+//!   title = {About {SQLite}}, author = {{SQLite Consortium}}, year = 2024,
+//!   url = {https://sqlite.org/about.html},
+//! }"#;
 //! let mut builder = ModelBuilder::new();
+//! builder.add_works("course.bib".as_ref(), works);
 //! builder.add_toml("course.toml".as_ref(), data);
 //! let (model, _overrides) = builder.build().map_err(|problems| format!("{problems:?}"))?;
 //!

@@ -5,8 +5,10 @@ use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use hayagriva::archive::{ArchivedStyle, LOCALES};
+use hayagriva::citationberg::taxonomy::{OtherTerm, Term};
 use hayagriva::citationberg::{
     CitationFormat, IndependentStyle, Locale, LocaleCode, Style, StyleCategory, StyleClass,
+    TermForm,
 };
 
 /// The archived CSL locales that hayagriva can consult for `style`, decoded once
@@ -125,6 +127,7 @@ pub struct CitationStyle {
     /// The built-in style and its name, when the style is one.
     builtin: Option<(ArchivedStyle, String)>,
     parsed: OnceLock<ParsedStyle>,
+    et_al: OnceLock<String>,
 }
 
 /// A decoded CSL style, ready for hayagriva.
@@ -182,12 +185,35 @@ impl CitationStyle {
             identity: identity("built-in", spec),
             builtin: Some((archived, spec.to_owned())),
             parsed: OnceLock::new(),
+            et_al: OnceLock::new(),
         })
     }
 
     /// Whether citations are numbers (`[1]`) rather than author and year.
     pub fn is_numeric(&self) -> bool {
         self.parsed().numeric
+    }
+
+    /// The style's term for "et al." in its locale (`u. a.` in German), for
+    /// name lists that BibTeX ends with `and others`.
+    pub(crate) fn et_al(&self) -> &str {
+        self.et_al.get_or_init(|| {
+            let csl = &self.parsed().csl;
+            let term = |locale: &Locale| {
+                locale
+                    .term(Term::Other(OtherTerm::EtAl), TermForm::Long)
+                    .and_then(|t| t.single())
+                    .map(str::to_owned)
+            };
+            let wanted = csl.default_locale.clone().unwrap_or_else(LocaleCode::en_us);
+            let files = locale_files(csl);
+            csl.locale
+                .iter()
+                .chain(files.iter().filter(|l| l.lang.as_ref() == Some(&wanted)))
+                .chain(files.iter())
+                .find_map(term)
+                .unwrap_or_else(|| "et al.".to_owned())
+        })
     }
 
     /// The decoded style, decoding a built-in one on first use.
@@ -221,6 +247,7 @@ impl CitationStyle {
             identity: identity("file", &xml),
             builtin: None,
             parsed: OnceLock::from(parsed),
+            et_al: OnceLock::new(),
         })
     }
 }

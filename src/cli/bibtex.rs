@@ -18,7 +18,7 @@ use super::report;
 /// Prints BibTeX to `out`.
 pub fn run(book: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let Some(dir) = book else {
-        let _ = out.write_all(to_bibtex(Model::builtin().papers()).as_bytes());
+        let _ = out.write_all(to_bibtex(Model::builtin().works()).as_bytes());
         return ExitCode::SUCCESS;
     };
     let book = match BookDir::open(dir) {
@@ -50,12 +50,12 @@ pub fn run(book: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> Exi
         Ok(expander) => expander,
         Err(problems) => return report(err, problems),
     };
-    let papers = expander.model().papers().iter();
+    let all = expander.model().works().iter();
     let works: Vec<_> = if expansion.lists_all_works {
-        papers.collect()
+        all.collect()
     } else {
         let cited: HashSet<&str> = expansion.cited.iter().map(String::as_str).collect();
-        papers.filter(|p| cited.contains(p.key.as_str())).collect()
+        all.filter(|w| cited.contains(w.key())).collect()
     };
     let _ = out.write_all(to_bibtex(works).as_bytes());
     ExitCode::SUCCESS

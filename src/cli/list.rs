@@ -19,7 +19,8 @@ pub enum Listing {
     /// Dimension ids and labels, for `dimensions=`.
     Dimensions,
     /// Citation keys, years and titles, for `paper-citation`.
-    Papers,
+    #[value(alias = "papers")]
+    Works,
 }
 
 /// Prints one line per id, aligned, to `out`.
@@ -76,10 +77,15 @@ pub fn lines(model: &Model, listing: Listing) -> String {
                 })
                 .collect()
         }
-        Listing::Papers => model
-            .papers()
+        Listing::Works => model
+            .works()
             .iter()
-            .map(|p| vec![p.key.clone(), p.year.to_string(), p.plain_title()])
+            .map(|w| {
+                let year = w
+                    .year()
+                    .map_or_else(|| "n.d.".to_owned(), |y| y.to_string());
+                vec![w.key().to_owned(), year, w.title()]
+            })
             .collect(),
     };
     aligned(&rows)
@@ -96,8 +102,8 @@ mod tests {
         assert_eq!(text.lines().count(), model.frameworks().len());
         let pytorch = text.lines().find(|l| l.starts_with("pytorch ")).unwrap();
         assert!(pytorch.ends_with(" PyTorch"), "{pytorch}");
-        let papers = lines(model, Listing::Papers);
-        assert_eq!(papers.lines().count(), model.papers().len());
+        let works = lines(model, Listing::Works);
+        assert_eq!(works.lines().count(), model.works().len());
         let dims = lines(model, Listing::Dimensions);
         let status = dims.lines().find(|l| l.starts_with("status ")).unwrap();
         assert!(!status.contains("default"), "{status}");

@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::Model;
 use super::types::*;
-use super::{Model, bibtex};
-use crate::diagnostics::{Diagnostic, closest, one_of};
+use super::works::{self, Work, WorkFormat};
+use crate::diagnostics::{Diagnostic, Severity, closest, one_of};
 
 /// A data file as the user named it, with its text.
 #[derive(Debug, Clone)]
@@ -23,14 +24,14 @@ pub struct DataFile {
     pub text: String,
 }
 
-/// A book-local claim that replaced the claims of a cell of the base model.
+/// A book-local record that replaced one of the base model: the claims of a
+/// cell, or a work with the same key (Google Scholar's key for the PyTorch
+/// paper is the built-in one, `paszke2019pytorch`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
-    /// Framework id of the cell.
-    pub framework: String,
-    /// Dimension id of the cell.
-    pub dimension: String,
-    /// Where the replacing claim is, as `file:line:col`.
+    /// What was replaced: "claim for `pytorch` × `debugging`" or "work `KEY`".
+    pub subject: String,
+    /// Where the replacing record is, as `file:line:col`.
     pub location: String,
 }
 
@@ -38,8 +39,8 @@ impl std::fmt::Display for Override {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}: note: overrides the built-in claim for `{}` × `{}`",
-            self.location, self.framework, self.dimension
+            "{}: note: overrides the built-in {}",
+            self.location, self.subject
         )
     }
 }
@@ -53,8 +54,6 @@ struct RawFile {
     dimensions: Vec<RawDimension>,
     #[serde(default)]
     claims: Vec<RawClaim>,
-    #[serde(default)]
-    papers: Vec<RawPaper>,
     #[serde(default)]
     events: Vec<RawEvent>,
 }
@@ -114,27 +113,6 @@ struct RawSource {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawPaper {
-    key: Text,
-    kind: Text,
-    title: String,
-    authors: Vec<String>,
-    #[serde(default)]
-    editors: Vec<String>,
-    year: i32,
-    month: Option<Spanned<u8>>,
-    venue: Option<String>,
-    publisher: Option<String>,
-    volume: Option<String>,
-    pages: Option<String>,
-    arxiv: Option<String>,
-    doi: Option<String>,
-    url: Option<String>,
-    accessed: Option<Text>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEvent {
     date: Text,
     framework: Option<Text>,
@@ -156,7 +134,7 @@ pub struct ModelBuilder {
     frameworks: Vec<(Origin, RawFramework)>,
     dimensions: Vec<(Origin, RawDimension)>,
     claims: Vec<(Origin, RawClaim)>,
-    papers: Vec<(Origin, Text, Paper)>,
+    works: Vec<Work>,
     events: Vec<(Origin, RawEvent)>,
     problems: Vec<Diagnostic>,
 }
@@ -188,11 +166,6 @@ impl ModelBuilder {
                     .extend(raw.dimensions.into_iter().map(|r| (origin, r)));
                 self.claims
                     .extend(raw.claims.into_iter().map(|r| (origin, r)));
-                for raw_paper in raw.papers {
-                    if let Some((key, paper)) = self.paper_from_raw(origin, raw_paper) {
-                        self.papers.push((origin, key, paper));
-                    }
-                }
                 self.events
                     .extend(raw.events.into_iter().map(|r| (origin, r)));
             }
@@ -200,7 +173,11 @@ impl ModelBuilder {
                 let offset = error.span().map_or(0, |s| s.start);
                 let message = error.message().trim().replace('\n', " ");
                 let mut problem = Diagnostic::error_at(path, text, offset, message);
-                if error.message().contains("unknown field") {
+                if error.message().contains("unknown field `papers`") {
+                    problem = problem.with_hint(
+                        "works are bibliography entries now: move them to a .bib, .yaml or .json file listed in `data` (SCHEMA.md)",
+                    );
+                } else if error.message().contains("unknown field") {
                     problem =
                         problem.with_hint("the fields are listed in the data schema (SCHEMA.md)");
                 }
@@ -209,46 +186,81 @@ impl ModelBuilder {
         }
     }
 
-    /// Adds a BibTeX or BibLaTeX file of papers.
-    pub fn add_bibtex(&mut self, path: &Path, text: &str) {
-        let origin = Origin {
-            file: self.push_file(path, text),
-        };
-        match bibtex::parse(text) {
-            Ok(entries) => {
-                for (span, paper) in entries {
-                    let key = Spanned::new(span, paper.key.clone());
-                    self.papers.push((origin, key, paper));
-                }
-            }
-            Err(errors) => {
-                for (offset, message) in errors {
-                    self.problems
-                        .push(Diagnostic::error_at(path, text, offset, message));
-                }
-            }
+    /// Adds a bibliography file of works: BibTeX/BibLaTeX (`.bib`), hayagriva
+    /// YAML (`.yaml`, `.yml`) or CSL-JSON (`.json`), chosen by the extension.
+    /// A path with another extension is read as BibTeX.
+    pub fn add_works(&mut self, path: &Path, text: &str) {
+        let format = WorkFormat::of_path(path).unwrap_or(WorkFormat::BibTeX);
+        let (works, problems) = works::read(format, path, text);
+        self.works.extend(works);
+        self.problems.extend(problems);
+    }
+
+    /// Validates everything added; returns the model and the built-in records
+    /// that book-local ones replaced, or every problem found (warnings included).
+    pub fn build(self) -> Result<(Model, Vec<Override>), Vec<Diagnostic>> {
+        let (model, overrides, problems) = self.build_partial();
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            Err(problems)
+        } else {
+            Ok((model, overrides))
         }
     }
 
-    /// Validates everything added; returns the model and the built-in claims that
-    /// book-local claims replaced, or every problem found.
-    pub fn build(mut self) -> Result<(Model, Vec<Override>), Vec<Diagnostic>> {
+    /// Validates everything added, keeping what is valid: the model of every
+    /// record that passed (a source naming a work that failed to load is left
+    /// out of its claim), the replaced built-in records, and every problem, so
+    /// that a book's chapters can still be checked against what did load.
+    pub fn build_partial(mut self) -> (Model, Vec<Override>, Vec<Diagnostic>) {
         let base = std::mem::take(&mut self.base);
         let mut frameworks = base.frameworks.clone();
         let mut dimensions = base.dimensions.clone();
-        let mut papers = base.papers.clone();
+        let mut works = base.works.clone();
         let mut events = base.events.clone();
 
         let mut framework_ids: HashSet<String> = frameworks.iter().map(|f| f.id.clone()).collect();
         let mut dimension_ids: HashSet<String> = dimensions.iter().map(|d| d.id.clone()).collect();
-        let mut paper_keys: HashSet<String> = papers.iter().map(|p| p.key.clone()).collect();
+        let base_works: HashMap<String, usize> = works
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.key().to_owned(), i))
+            .collect();
+        let mut overrides = Vec::new();
 
         // Ids first, so that references can be resolved whatever the order of files.
-        for (origin, key, paper) in std::mem::take(&mut self.papers) {
-            if self.check_new_id(origin, &key, &mut paper_keys, "paper") {
-                papers.push(paper);
+        // A work may replace a built-in one with its key; within the added files,
+        // a key is defined once.
+        let mut added_keys: HashMap<String, String> = HashMap::new();
+        for work in std::mem::take(&mut self.works) {
+            let key = work.key().to_owned();
+            let here = work
+                .origin
+                .as_ref()
+                .map_or_else(|| "?".to_owned(), ToString::to_string);
+            if let Some(first) = added_keys.get(&key) {
+                let message =
+                    format!("duplicate citation key `{key}`; it is first defined at {first}");
+                let problem = match &work.origin {
+                    Some(origin) => origin.error(message),
+                    None => Diagnostic::error_in_file(Path::new("<data>"), message),
+                };
+                self.problems
+                    .push(problem.with_hint("give each work its own key"));
+                continue;
+            }
+            added_keys.insert(key.clone(), here.clone());
+            match base_works.get(&key) {
+                Some(&i) => {
+                    works[i] = work;
+                    overrides.push(Override {
+                        subject: format!("work `{key}`"),
+                        location: here,
+                    });
+                }
+                None => works.push(work),
             }
         }
+        let work_keys: HashSet<String> = works.iter().map(|w| w.key().to_owned()).collect();
         let mut raw_frameworks = Vec::new();
         for (origin, raw) in std::mem::take(&mut self.frameworks) {
             if self.check_id_syntax(origin, &raw.id)
@@ -270,8 +282,7 @@ impl ModelBuilder {
                 });
             }
         }
-        let known_papers: Vec<&str> = paper_keys.iter().map(String::as_str).collect();
-        let known_papers: HashSet<&str> = known_papers.into_iter().collect();
+        let known_papers: HashSet<&str> = work_keys.iter().map(String::as_str).collect();
 
         for (origin, raw) in raw_frameworks {
             let sources = self.sources(origin, raw.sources, &known_papers, true);
@@ -291,9 +302,12 @@ impl ModelBuilder {
                     None
                 }
             };
-            for key in &raw.papers {
-                self.check_paper_ref(origin, key, &known_papers);
-            }
+            let papers: Vec<String> = raw
+                .papers
+                .into_iter()
+                .filter(|key| self.check_paper_ref(origin, key, &known_papers))
+                .map(Spanned::into_inner)
+                .collect();
             if let (Some(first_release), Some(status)) = (first_release, status) {
                 frameworks.push(Framework {
                     id: raw.id.into_inner(),
@@ -306,7 +320,7 @@ impl ModelBuilder {
                     status,
                     status_note: raw.status_note,
                     summary: raw.summary,
-                    papers: raw.papers.into_iter().map(Spanned::into_inner).collect(),
+                    papers,
                     homepage: raw.homepage,
                     repository: raw.repository,
                     sources,
@@ -334,8 +348,7 @@ impl ModelBuilder {
             );
             if base.cell_index.contains_key(&cell) {
                 overridden.entry(cell.clone()).or_insert_with(|| Override {
-                    framework: cell.0.clone(),
-                    dimension: cell.1.clone(),
+                    subject: format!("claim for `{}` × `{}`", cell.0, cell.1),
                     location: self.location(origin, raw.framework.span().start),
                 });
             }
@@ -373,15 +386,13 @@ impl ModelBuilder {
             }
         }
 
-        if !self.problems.is_empty() {
-            return Err(self.problems);
-        }
-        let mut overrides: Vec<Override> = overridden.into_values().collect();
+        overrides.extend(overridden.into_values());
         overrides.sort_by(|a, b| a.location.cmp(&b.location));
-        Ok((
-            Model::from_parts(frameworks, dimensions, all_claims, papers, events),
+        (
+            Model::from_parts(frameworks, dimensions, all_claims, works, events),
             overrides,
-        ))
+            self.problems,
+        )
     }
 
     fn push_file(&mut self, path: &Path, text: &str) -> usize {
@@ -476,12 +487,12 @@ impl ModelBuilder {
         self.problem_at(
             origin,
             key.span().start,
-            format!("source names no known paper `{}`", key.get_ref()),
+            format!("source names no known work `{}`", key.get_ref()),
             |d| match suggestion {
                 Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                None => {
-                    d.with_hint("add the work to `[[papers]]` or to a .bib file listed in `data`")
-                }
+                None => d.with_hint(
+                    "add the work to a .bib, .yaml or .json bibliography file listed in `data`",
+                ),
             },
         );
         false
@@ -506,7 +517,9 @@ impl ModelBuilder {
         }
         let mut sources = Vec::with_capacity(raw.len());
         for source in raw {
-            self.check_paper_ref(origin, &source.work, known);
+            if !self.check_paper_ref(origin, &source.work, known) {
+                continue;
+            }
             let locators: Vec<(&str, Text)> = [
                 ("page", source.page),
                 ("section", source.section),
@@ -564,63 +577,6 @@ impl ModelBuilder {
             }
         }
     }
-
-    fn paper_from_raw(&mut self, origin: Origin, raw: RawPaper) -> Option<(Text, Paper)> {
-        let kind = match raw.kind.get_ref().as_str() {
-            "paper" => PaperKind::Paper,
-            "whitepaper" => PaperKind::Whitepaper,
-            "software" => PaperKind::Software,
-            "documentation" => PaperKind::Documentation,
-            other => {
-                let names = ["paper", "whitepaper", "software", "documentation"];
-                let hint = closest(other, names).map_or_else(
-                    || format!("use {}", one_of(names)),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                self.problem_at(
-                    origin,
-                    raw.kind.span().start,
-                    format!("unknown paper kind `{other}`"),
-                    |d| d.with_hint(hint),
-                );
-                return None;
-            }
-        };
-        if let Some(month) = raw
-            .month
-            .as_ref()
-            .filter(|m| !(1..=12).contains(m.get_ref()))
-        {
-            self.problem_at(
-                origin,
-                month.span().start,
-                format!("invalid month `{}`", month.get_ref()),
-                |d| d.with_hint("months are 1 to 12"),
-            );
-        }
-        if !self.check_id_syntax(origin, &raw.key) {
-            return None;
-        }
-        let accessed = raw.accessed.as_ref().and_then(|a| self.date(origin, a));
-        let paper = Paper {
-            key: raw.key.get_ref().clone(),
-            kind,
-            title: raw.title,
-            authors: raw.authors,
-            editors: raw.editors,
-            year: raw.year,
-            month: raw.month.map(Spanned::into_inner),
-            venue: raw.venue,
-            publisher: raw.publisher,
-            volume: raw.volume,
-            pages: raw.pages,
-            arxiv: raw.arxiv,
-            doi: raw.doi,
-            url: raw.url,
-            accessed,
-        };
-        Some((raw.key, paper))
-    }
 }
 
 #[cfg(test)]
@@ -631,7 +587,7 @@ mod tests {
         let mut builder = ModelBuilder::on_top_of(Model::builtin().clone());
         for (path, text) in files {
             if path.ends_with(".bib") {
-                builder.add_bibtex(Path::new(path), text);
+                builder.add_works(Path::new(path), text);
             } else {
                 builder.add_toml(Path::new(path), text);
             }
@@ -700,7 +656,7 @@ sources = [{ work = "paszke2019pytorch", page = "3" }]
             ),
             (
                 "[[claims]]\nframework = \"pytorch\"\ndimension = \"debugging\"\nvalue = \"v\"\nsources = [{ work = \"nobody1999\" }]\n",
-                "d.toml:5:21: error: source names no known paper `nobody1999`; add the work to `[[papers]]` or to a .bib file listed in `data`",
+                "d.toml:5:21: error: source names no known work `nobody1999`; add the work to a .bib, .yaml or .json bibliography file listed in `data`",
             ),
             (
                 "[[claims]]\nframework = \"pytorch\"\ndimension = \"debugging\"\nvalue = \"v\"\nversions = \"2.x.y\"\nsources = [{ work = \"paszke2019pytorch\" }]\n",

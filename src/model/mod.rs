@@ -2,13 +2,15 @@
 //! citable works and milestones.
 //!
 //! The built-in deep-learning dataset is embedded at compile time and parsed once
-//! per process; a book may add its own TOML and BibTeX files on top of it (or start
-//! from an empty model), all through the same loader and validation.
+//! per process: frameworks, dimensions, claims and events in TOML, the works they
+//! cite in a BibTeX file. A book may add its own TOML and bibliography files
+//! (BibTeX, hayagriva YAML, CSL-JSON) on top of it, or start from an empty model,
+//! all through the same loader and validation.
 
-mod bibtex;
 mod load;
 mod types;
 mod versions;
+pub mod works;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -16,6 +18,7 @@ use std::sync::OnceLock;
 pub use load::{DataFile, ModelBuilder, Override};
 pub use types::*;
 pub use versions::{overlaps, parse_pin};
+pub use works::{Origin, Work, WorkFormat};
 
 /// The built-in dataset, as shipped.
 pub const BUILTIN_DATA: &str = include_str!("builtin.toml");
@@ -23,17 +26,23 @@ pub const BUILTIN_DATA: &str = include_str!("builtin.toml");
 /// Where the built-in dataset says it comes from, in diagnostics.
 pub const BUILTIN_DATA_PATH: &str = "<built-in data>/builtin.toml";
 
+/// The built-in works, as shipped: a BibTeX file read like any book's.
+pub const BUILTIN_WORKS: &str = include_str!("builtin.bib");
+
+/// Where the built-in works say they come from, in diagnostics.
+pub const BUILTIN_WORKS_PATH: &str = "<built-in data>/builtin.bib";
+
 /// A validated model: every id that a claim, source or event names resolves.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     frameworks: Vec<Framework>,
     dimensions: Vec<Dimension>,
     claims: Vec<Claim>,
-    papers: Vec<Paper>,
+    works: Vec<Work>,
     events: Vec<Event>,
     framework_index: HashMap<String, usize>,
     dimension_index: HashMap<String, usize>,
-    paper_index: HashMap<String, usize>,
+    work_index: HashMap<String, usize>,
     /// Claims by (framework, dimension), in data order.
     cell_index: HashMap<(String, String), Vec<usize>>,
 }
@@ -48,6 +57,7 @@ impl Model {
         static BUILTIN: OnceLock<Model> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut builder = ModelBuilder::new();
+            builder.add_works(BUILTIN_WORKS_PATH.as_ref(), BUILTIN_WORKS);
             builder.add_toml(BUILTIN_DATA_PATH.as_ref(), BUILTIN_DATA);
             match builder.build() {
                 Ok((model, _)) => model,
@@ -85,8 +95,8 @@ impl Model {
     }
 
     /// All citable works, in data order.
-    pub fn papers(&self) -> &[Paper] {
-        &self.papers
+    pub fn works(&self) -> &[Work] {
+        &self.works
     }
 
     /// Timeline milestones, in data order.
@@ -105,8 +115,8 @@ impl Model {
     }
 
     /// Looks up a work by citation key.
-    pub fn paper(&self, key: &str) -> Option<&Paper> {
-        self.paper_index.get(key).map(|&i| &self.papers[i])
+    pub fn work(&self, key: &str) -> Option<&Work> {
+        self.work_index.get(key).map(|&i| &self.works[i])
     }
 
     /// The claims about one framework along one dimension, in data order.
@@ -122,7 +132,7 @@ impl Model {
         frameworks: Vec<Framework>,
         dimensions: Vec<Dimension>,
         claims: Vec<Claim>,
-        papers: Vec<Paper>,
+        works: Vec<Work>,
         events: Vec<Event>,
     ) -> Self {
         let index = |ids: Vec<&str>| -> HashMap<String, usize> {
@@ -133,7 +143,7 @@ impl Model {
         };
         let framework_index = index(frameworks.iter().map(|f| f.id.as_str()).collect());
         let dimension_index = index(dimensions.iter().map(|d| d.id.as_str()).collect());
-        let paper_index = index(papers.iter().map(|p| p.key.as_str()).collect());
+        let work_index = index(works.iter().map(Work::key).collect());
         let mut cell_index: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, claim) in claims.iter().enumerate() {
             cell_index
@@ -145,11 +155,11 @@ impl Model {
             frameworks,
             dimensions,
             claims,
-            papers,
+            works,
             events,
             framework_index,
             dimension_index,
-            paper_index,
+            work_index,
             cell_index,
         }
     }
@@ -170,7 +180,7 @@ mod tests {
             "abadi2015tensorflow",
             "abadi2016tensorflow",
         ] {
-            assert!(model.paper(key).is_some(), "paper {key}");
+            assert!(model.work(key).is_some(), "work {key}");
         }
         let study = [
             "execution-model",
@@ -203,16 +213,31 @@ mod tests {
     }
 
     #[test]
-    fn fixed_papers_have_their_identifiers() {
+    fn fixed_works_have_their_identifiers() {
         let model = Model::builtin();
-        let pytorch = model.paper("paszke2019pytorch").unwrap();
+        let pytorch = model.work("paszke2019pytorch").unwrap();
         assert_eq!(
-            (pytorch.year, pytorch.arxiv.as_deref()),
-            (2019, Some("1912.01703"))
+            (pytorch.year(), pytorch.entry.arxiv()),
+            (Some(2019), Some("1912.01703"))
         );
-        let whitepaper = model.paper("abadi2015tensorflow").unwrap();
-        assert_eq!(whitepaper.arxiv.as_deref(), Some("1603.04467"));
-        assert_eq!(whitepaper.kind, PaperKind::Whitepaper);
-        assert_eq!(model.paper("abadi2016tensorflow").unwrap().year, 2016);
+        let whitepaper = model.work("abadi2015tensorflow").unwrap();
+        assert_eq!(whitepaper.entry.arxiv(), Some("1603.04467"));
+        assert_eq!(whitepaper.kind_label(), "Report");
+        assert_eq!(
+            model.work("abadi2016tensorflow").unwrap().year(),
+            Some(2016)
+        );
+    }
+
+    #[test]
+    fn builtin_works_lack_no_required_field() {
+        for work in Model::builtin().works() {
+            assert!(
+                work.missing.is_empty(),
+                "{}: {:?}",
+                work.key(),
+                work.missing
+            );
+        }
     }
 }

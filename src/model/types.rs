@@ -1,6 +1,7 @@
 //! The validated data model: frameworks, dimensions of comparison, sourced claims,
 //! citable works and timeline events. Values of these types have passed validation
-//! (see `load`), so every id they hold resolves inside the same [`Model`].
+//! (see `load`), so every id they hold resolves inside the same [`Model`]. Works
+//! are bibliographic entries, in `works`.
 
 use std::fmt;
 
@@ -123,7 +124,7 @@ impl Locator {
 /// A reference to a citable work, optionally to a place inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
-    /// Key of a [`Paper`] in the same model.
+    /// Key of a [`Work`](super::Work) in the same model.
     pub work: String,
     /// Page, section or chapter inside the work.
     pub locator: Option<Locator>,
@@ -214,73 +215,6 @@ pub struct Claim {
     pub note: Option<String>,
     /// At least one source.
     pub sources: Vec<Source>,
-}
-
-/// The kind of a citable work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaperKind {
-    /// A peer-reviewed or preprint paper.
-    Paper,
-    /// A technical report or whitepaper.
-    Whitepaper,
-    /// A software release or repository.
-    Software,
-    /// Official documentation or release notes.
-    Documentation,
-}
-
-impl PaperKind {
-    /// The kind as written in data.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaperKind::Paper => "paper",
-            PaperKind::Whitepaper => "whitepaper",
-            PaperKind::Software => "software",
-            PaperKind::Documentation => "documentation",
-        }
-    }
-}
-
-/// A citable work: paper, whitepaper, software or documentation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Paper {
-    /// Citation key, e.g. `paszke2019pytorch`.
-    pub key: String,
-    /// What kind of work it is.
-    pub kind: PaperKind,
-    /// Title; `{Braced}` words keep their case in every style.
-    pub title: String,
-    /// `Family, Given` names or organisation names.
-    pub authors: Vec<String>,
-    /// `Family, Given` names of the editors of the containing volume.
-    pub editors: Vec<String>,
-    /// Year of publication.
-    pub year: i32,
-    /// Month of publication, 1–12.
-    pub month: Option<u8>,
-    /// Proceedings, journal, workshop or site title.
-    pub venue: Option<String>,
-    /// Publisher.
-    pub publisher: Option<String>,
-    /// Volume of the containing series.
-    pub volume: Option<String>,
-    /// Page range, e.g. `8024--8035`.
-    pub pages: Option<String>,
-    /// arXiv identifier, e.g. `1912.01703`.
-    pub arxiv: Option<String>,
-    /// DOI, e.g. `10.48550/arXiv.1603.04467`.
-    pub doi: Option<String>,
-    /// Landing page.
-    pub url: Option<String>,
-    /// When documentation or software was consulted.
-    pub accessed: Option<PartialDate>,
-}
-
-impl Paper {
-    /// The title with case-protecting braces removed, for plain-text contexts.
-    pub fn plain_title(&self) -> String {
-        self.title.replace(['{', '}'], "")
-    }
 }
 
 /// A milestone on the timeline that is not a first release or a paper.

@@ -279,9 +279,13 @@ mod tests {
         assert!(hint.unwrap().contains("[[frameworks]]"));
 
         let mut builder = crate::model::ModelBuilder::new();
+        builder.add_works(
+            std::path::Path::new("d.bib"),
+            "@article{w, title = {W}, author = {A, B}, year = 2018}",
+        );
         builder.add_toml(
             std::path::Path::new("d.toml"),
-            "[[frameworks]]\nid = \"jax\"\nname = \"JAX\"\norganisation = \"Google\"\nfirst-release = \"2018-12\"\nlanguages = [\"Python\"]\nlicense = \"Apache-2.0\"\nstatus = \"active\"\nsources = [{ work = \"w\" }]\n\n[[papers]]\nkey = \"w\"\nkind = \"paper\"\ntitle = \"W\"\nauthors = [\"A, B\"]\nyear = 2018\n",
+            "[[frameworks]]\nid = \"jax\"\nname = \"JAX\"\norganisation = \"Google\"\nfirst-release = \"2018-12\"\nlanguages = [\"Python\"]\nlicense = \"Apache-2.0\"\nstatus = \"active\"\nsources = [{ work = \"w\" }]\n",
         );
         let (only_frameworks, _) = builder.build().unwrap();
         for args in ["", "transpose", "frameworks=jax"] {

@@ -163,8 +163,8 @@ pub struct RenderCx<'a> {
     pub cited_by: &'a HashMap<String, Vec<(String, PathBuf)>>,
 }
 
-/// How citations link to a work's entry: `#ref-KEY` and the full reference as
-/// hover title, both escaped for a Markdown link.
+/// How citations link to a work's entry: `#ref-KEY` and a short preview of the
+/// reference as hover title, both escaped for a Markdown link.
 #[derive(Debug, Clone)]
 pub struct EntryLink {
     fragment: String,
@@ -176,7 +176,7 @@ impl EntryLink {
     pub fn new(key: &str, reference: Option<&Reference>) -> Self {
         EntryLink {
             fragment: markdown::escape_href(&format!("#{}", entry_anchor(key))).into_owned(),
-            title: reference.map(|r| markdown::escape_link_title(&r.plain)),
+            title: reference.map(|r| markdown::escape_link_title(&r.preview)),
         }
     }
 

@@ -6,7 +6,7 @@
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::diagnostics::{closest, one_of};
 use crate::directive::{ArgProblem, ArgReader, list_items};
-use crate::model::{Locator, Model};
+use crate::model::{Locator, Model, Work};
 
 pub(super) const ARGUMENTS: &[&str] = &["form", "page", "section", "chapter", "prefix", "suffix"];
 const FORMS: &[&str] = &["parenthetical", "narrative", "year", "author"];
@@ -29,16 +29,17 @@ impl PaperCitation {
         })?;
         let mut items = Vec::new();
         for (offset, item) in list_items(&keys) {
-            let (key, locator) = match item.split_once(':') {
-                None => (item, None),
-                Some((key, spec)) => (key, Some(item_locator(spec, offset + key.len() + 1)?)),
+            let (key, locator) = split_key(item, model);
+            let locator = match locator {
+                None => None,
+                Some(spec) => Some(item_locator(spec, offset + key.len() + 1)?),
             };
-            if model.paper(key).is_none() {
-                let hint = closest(key, model.papers().iter().map(|p| p.key.as_str())).map_or_else(
-                    || "run `mdbook-frameworks list papers` to see the known keys".to_owned(),
+            if model.work(key).is_none() {
+                let hint = closest(key, model.works().iter().map(Work::key)).map_or_else(
+                    || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
                     |best| format!("did you mean `{best}`?"),
                 );
-                return Err((offset, format!("unknown paper `{key}`"), Some(hint)));
+                return Err((offset, format!("unknown work `{key}`"), Some(hint)));
             }
             items.push(CiteItem {
                 key: key.to_owned(),
@@ -115,6 +116,34 @@ impl PaperCitation {
     }
 }
 
+/// Splits `KEY` or `KEY:kind=value` into the key and the locator text.
+///
+/// BibTeX keys may hold colons (BibDesk's `Smith:2022`, DBLP's
+/// `DBLP:conf/osdi/DoeR16`), so a key the data defines is never split: the item
+/// is split only at a colon followed by a locator kind and `=`, and only when the
+/// whole item is not itself a key.
+fn split_key<'t>(item: &'t str, model: &Model) -> (&'t str, Option<&'t str>) {
+    if model.work(item).is_some() {
+        return (item, None);
+    }
+    let at_locator = item.match_indices(':').rev().find(|(at, _)| {
+        let spec = &item[at + 1..];
+        spec.split_once('=')
+            .is_some_and(|(kind, _)| Locator::from_kind(kind.trim(), String::new()).is_some())
+    });
+    // Else a known key before a colon: what follows is a (bad) locator.
+    let at_key = || {
+        item.match_indices(':')
+            .rev()
+            .find(|(at, _)| model.work(&item[..*at]).is_some())
+    };
+    match at_locator.or_else(at_key) {
+        Some((at, _)) => (&item[..at], Some(&item[at + 1..])),
+        // The whole item is the key, unknown; reported as such.
+        None => (item, None),
+    }
+}
+
 /// A per-work locator written `kind=value` after the key, at byte `offset`.
 fn item_locator(spec: &str, offset: usize) -> Result<Locator, ArgProblem> {
     let hint = || Some("write KEY:page=3, KEY:section=4.1 or KEY:chapter=2".to_owned());
@@ -169,7 +198,7 @@ mod tests {
         let (offset, message, hint) = parse("paszke2019pytorch,abadi2016tensorflw").unwrap_err();
         assert_eq!(
             (offset, message.as_str()),
-            (18, "unknown paper `abadi2016tensorflw`")
+            (18, "unknown work `abadi2016tensorflw`")
         );
         assert_eq!(hint.as_deref(), Some("did you mean `abadi2016tensorflow`?"));
         assert_eq!(

@@ -5,15 +5,21 @@ use super::{Citations, cite_sources, framework_id, table};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
-use crate::model::{Model, PaperKind, PartialDate, Source};
+use crate::model::{Model, PartialDate, Source, Work};
 
-/// How a canonical work is introduced on the timeline.
-fn publication_label(kind: PaperKind) -> &'static str {
-    match kind {
-        PaperKind::Paper => "Paper",
-        PaperKind::Whitepaper => "Whitepaper",
-        PaperKind::Software => "Software",
-        PaperKind::Documentation => "Documentation",
+/// How a canonical work is introduced on the timeline: its BibTeX `type` or
+/// CSL `genre` ("White paper") when it has one, else its kind ("Paper").
+fn publication_label(work: &Work) -> String {
+    match work.entry.genre() {
+        Some(genre) => {
+            let genre = genre.value.to_string();
+            let mut chars = genre.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or(genre)
+        }
+        None => work.kind_label().to_owned(),
     }
 }
 
@@ -85,18 +91,24 @@ impl Timeline {
                 citation: cite_sources(&f.sources),
             });
             for key in &f.papers {
-                let paper = model.paper(key).expect("validated");
+                // Validation keeps only keys of loaded works; an undated work has no place here.
+                let Some(work) = model.work(key) else {
+                    continue;
+                };
+                let Some(year) = work.year() else {
+                    continue;
+                };
                 entries.push(Entry {
                     date: PartialDate {
-                        year: paper.year,
-                        month: paper.month,
+                        year,
+                        month: work.month(),
                         day: None,
                     },
                     framework: Some(f.id.clone()),
                     label: format!(
                         "{}: *{}*",
-                        publication_label(paper.kind),
-                        escape_text(&paper.plain_title())
+                        publication_label(work),
+                        escape_text(&work.title())
                     ),
                     citation: CitationRequest {
                         items: vec![CiteItem {
@@ -194,13 +206,6 @@ status = "active"
 papers = ["xsoft"]
 sources = [{ work = "xsoft" }]
 
-[[papers]]
-key = "xsoft"
-kind = "software"
-title = "X"
-authors = ["Lab"]
-year = 2016
-
 [[events]]
 date = "2017"
 framework = "x"
@@ -217,6 +222,10 @@ sources = [{ work = "xsoft" }]
     #[test]
     fn imprecise_dates_follow_the_precise_ones_of_their_period() {
         let mut builder = ModelBuilder::new();
+        builder.add_works(
+            "t.bib".as_ref(),
+            "@software{xsoft, title = {X}, author = {{Lab}}, year = 2016}",
+        );
         builder.add_toml("t.toml".as_ref(), DATA);
         let (model, _) = builder.build().unwrap();
         let timeline = Timeline {

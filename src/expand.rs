@@ -169,6 +169,12 @@ impl Expander {
         self.config.on_error
     }
 
+    /// Problems of the book's data files (reported with the chapters' by
+    /// [`Expander::expand_chapters`]).
+    pub fn data_problems(&self) -> &[Diagnostic] {
+        &self.data_problems
+    }
+
     /// Built-in claims that the book's data replaced (shown with `--verbose`).
     pub fn overrides(&self) -> &[Override] {
         &self.overrides

@@ -405,7 +405,7 @@ fn data_with_markup_in_names_and_titles_is_shown_as_text() {
             "[book]\ntitle = \"Data\"\nsrc = \"src\"\n\n\
              # Straight quotes in the page, to compare text exactly.\n\
              [output.html]\nsmart-punctuation = false\n\n[output.html.search]\nenable = false\n\n\
-             [preprocessor.frameworks]\ncommand = {}\nbefore = [\"links\"]\ndata = [\"data/evil.toml\"]\n",
+             [preprocessor.frameworks]\ncommand = {}\nbefore = [\"links\"]\ndata = [\"data/evil.toml\", \"data/evil.bib\"]\n",
             toml_string(BIN)
         ),
     )
@@ -429,14 +429,12 @@ framework = "evil"
 dimension = "debugging"
 value = "Uses <script>alert('claim')</script> | with a pipe"
 sources = [{ work = "evil2020" }]
-
-[[papers]]
-key = "evil2020"
-kind = "paper"
-title = "A \"Quoted\" <script>alert('title')</script> Title"
-authors = ["Doe, Jane"]
-year = 2020
 "#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("data/evil.bib"),
+        r#"@misc{evil2020, title = {A "Quoted" <script>alert('title')</script> Title}, author = {Doe, Jane}, year = 2020}"#,
     )
     .unwrap();
     std::fs::write(

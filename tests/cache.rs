@@ -104,13 +104,13 @@ fn changed_data_style_or_citations_are_never_served_from_the_cache() {
     std::fs::create_dir(dir.join("data")).unwrap();
     let data = |title: &str| {
         let text = format!(
-            "[[papers]]\nkey = \"cachetest2026\"\nkind = \"paper\"\ntitle = \"{title}\"\n\
-             authors = [\"Doe, Jane\"]\nyear = 2026\nvenue = \"Journal of Tests\"\n"
+            "@article{{cachetest2026, title = {{{title}}}, author = {{Doe, Jane}}, \
+             journal = {{Journal of Tests}}, year = 2026}}\n"
         );
-        std::fs::write(dir.join("data/extra.toml"), text).unwrap();
+        std::fs::write(dir.join("data/extra.bib"), text).unwrap();
     };
     data("A First Title");
-    append_to_book_toml(dir, "cache = \"cache\"\ndata = [\"data/extra.toml\"]\n");
+    append_to_book_toml(dir, "cache = \"cache\"\ndata = [\"data/extra.bib\"]\n");
     let chapter = dir.join("src/citations.md");
     let original = std::fs::read_to_string(&chapter).unwrap();
     std::fs::write(

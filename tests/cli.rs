@@ -332,8 +332,9 @@ fn list_shows_builtin_ids_aligned() {
             .any(|l| l.starts_with("execution-model ") && l.contains("Execution model")),
         "{dimensions}"
     );
-    let papers = stdout(&run(&["list", "papers"]));
-    let pytorch = columns(&papers)
+    let works = stdout(&run(&["list", "works"]));
+    assert_eq!(works, stdout(&run(&["list", "papers"])), "the old name still lists works");
+    let pytorch = columns(&works)
         .into_iter()
         .find(|cells| cells[0].1 == "paszke2019pytorch")
         .expect("the PyTorch paper");
@@ -377,10 +378,15 @@ fn list_with_a_book_includes_its_data_and_respects_builtin_false() {
     );
 
     let alone = configured_book(
-        "builtin = false\ndata = [\"data/extra.toml\"]\n",
+        "builtin = false\ndata = [\"data/extra.toml\", \"data/mine.bib\"]\n",
         "# Chapter 1\n",
     );
-    let own = "[[papers]]\nkey = \"mine\"\nkind = \"paper\"\ntitle = \"Mine\"\nauthors = [\"Doe, J.\"]\nyear = 2020\n\n[[frameworks]]\nid = \"solo\"\nname = \"Solo\"\norganisation = \"Me\"\nfirst-release = \"2020\"\nlanguages = [\"C\"]\nlicense = \"MIT\"\nstatus = \"active\"\nsources = [{ work = \"mine\" }]\n";
+    write(
+        alone.path(),
+        "data/mine.bib",
+        "@misc{mine, title = {Mine}, author = {Doe, J.}, year = 2020}\n",
+    );
+    let own = "[[frameworks]]\nid = \"solo\"\nname = \"Solo\"\norganisation = \"Me\"\nfirst-release = \"2020\"\nlanguages = [\"C\"]\nlicense = \"MIT\"\nstatus = \"active\"\nsources = [{ work = \"mine\" }]\n";
     write(alone.path(), "data/extra.toml", own);
     let output = run(&["list", "frameworks", "--book", path_str(alone.path())]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -415,7 +421,7 @@ fn bibtex_exports_every_builtin_work() {
     let output = run(&["bibtex"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let works = parse_bibtex(&stdout(&output));
-    let listed = stdout(&run(&["list", "papers"]));
+    let listed = stdout(&run(&["list", "works"]));
     assert_eq!(works.len(), listed.lines().count());
     assert_eq!(
         works["paszke2019pytorch"],

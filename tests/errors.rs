@@ -14,7 +14,7 @@ const EXPECTED: &[&str] = &[
     "src/ch.md:5:8: error: unknown directive `{{#comparision-table}}`; did you mean `comparison-table`?",
     "src/ch.md:7:44: error: unknown argument `pages` for `paper-citation`; did you mean `page`?",
     "src/ch.md:9:53: error: bad version `x` for `tensorflow`: expected a version such as `1` or `1.15`, or a range such as `>=2.4`; pin a major version like `tensorflow@1`, or a range like `tensorflow@>=2.4`",
-    "src/ch.md:11:23: error: unknown paper `paszke2019pytorh`; did you mean `paszke2019pytorch`?",
+    "src/ch.md:11:23: error: unknown work `paszke2019pytorh`; did you mean `paszke2019pytorch`?",
     "src/ch.md:15:10: error: `{{#paper-citation` is not closed; close the directive with `}}` on the same line",
     "src/another.md:3:22: error: unknown framework `thean`; did you mean `theano`?",
 ];
@@ -237,7 +237,7 @@ fn problems_in_a_readme_chapter_name_its_source_file_after_mdbooks_index_ran() {
     assert_eq!(
         ours,
         [
-            "src/README.md:3:24: error: unknown paper `paszke2019pytorh`; did you mean `paszke2019pytorch`?",
+            "src/README.md:3:24: error: unknown work `paszke2019pytorh`; did you mean `paszke2019pytorch`?",
             EXPECTED[6],
         ]
     );

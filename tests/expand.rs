@@ -48,7 +48,9 @@ fn citations_link_to_the_bibliography_from_nested_chapters() {
     let a = content(&b, "part/deep/a.md");
     assert!(
         a.starts_with(
-            "See ([Paszke et al., 2019, p. 8026](../../refs.md#ref-paszke2019pytorch \"Paszke, A."
+            "See ([Paszke et al., 2019, p. 8026](../../refs.md#ref-paszke2019pytorch \"Paszke et al. \
+             (2019). PyTorch: An Imperative Style, High-Performance Deep Learning Library. Advances in \
+             Neural Information Processing Systems 32.\"))."
         ),
         "{a}"
     );
@@ -131,7 +133,7 @@ fn problems_are_collected_in_reading_order_with_locations() {
         lines,
         [
             "book/a.md:2:34: error: unknown framework `pytorh`; did you mean `pytorch`?",
-            "book/b.md:1:19: error: unknown paper `nobody`; run `mdbook-frameworks list papers` to see the known keys",
+            "book/b.md:1:19: error: unknown work `nobody`; run `mdbook-frameworks list works` to see the known keys",
             "book/b.md:1:32: error: unknown directive `{{#comparision-table}}`; did you mean `comparison-table`?",
             "book/b.md:2:18: error: `from` must be a year, not `soon`; write e.g. from=2015",
             "mdbook-frameworks: 4 problems found",

@@ -6,7 +6,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use mdbook_frameworks::config::Config;
-use mdbook_frameworks::diagnostics::Diagnostic;
+use mdbook_frameworks::diagnostics::{Diagnostic, Severity};
 use mdbook_frameworks::expand::Expander;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_summary::{Link, SummaryItem, parse_summary};
@@ -76,9 +76,15 @@ impl BookDir {
         Config::from_table(self.table.as_ref(), &self.root)
     }
 
-    /// The model and citation style the preprocessor would use for this book.
+    /// The model and citation style the preprocessor would use for this book;
+    /// every problem of its data files when any is an error.
     pub fn expander(&self) -> Result<Expander, Vec<Diagnostic>> {
-        Expander::new(&self.root, &self.src, self.config()?)
+        let expander = Expander::new(&self.root, &self.src, self.config()?)?;
+        let problems = expander.data_problems();
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Err(problems.to_vec());
+        }
+        Ok(expander)
     }
 
     /// The chapters listed in `SUMMARY.md`, in reading order, with their content.

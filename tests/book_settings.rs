@@ -1,0 +1,96 @@
+//! mdBook's own settings, judged where they are written: a `cache` directory that
+//! mdBook publishes, deletes or watches is an error at the key, and under
+//! `mdbook serve` problems default to warnings shown in the page.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+#[test]
+fn a_cache_inside_the_book_is_an_error_at_the_cache_key() {
+    for (cache, extra, inside) in [
+        ("src/.fwcache", "", "`src` (book.src)"),
+        ("book/c", "", "`book` (build.build-dir)"),
+        (
+            "data/c",
+            "\n[build]\nextra-watch-dirs = [\"data\"]\n",
+            "`data` (build.extra-watch-dirs)",
+        ),
+        ("theme/c", "", "`theme` (output.html.theme)"),
+    ] {
+        let dir = book_of_files(
+            "",
+            &[
+                ("SUMMARY.md", "- [One](one.md)\n"),
+                ("one.md", "# One\n\n{{#paper-citation paszke2019pytorch}}\n"),
+            ],
+        );
+        let path = dir.path().join("book.toml");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("cache = false\n", &format!("cache = \"{cache}\"\n{extra}"));
+        std::fs::write(&path, text).unwrap();
+        use_built_binary(dir.path());
+        let output = mdbook_build(dir.path());
+        assert!(!output.status.success());
+        let stderr = stderr_of(&output);
+        let expected =
+            format!("book.toml:8:1: error: `cache` directory `{cache}` is inside {inside}");
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+        let checked = check_book(dir.path());
+        assert_eq!(checked.status.code(), Some(1));
+        assert!(
+            stderr_of(&checked).contains(&expected),
+            "{}",
+            stderr_of(&checked)
+        );
+        assert!(!dir.path().join(cache).exists(), "nothing was cached there");
+    }
+}
+
+/// Builds in-process as `mdbook serve` does: it sets
+/// `output.html.live-reload-endpoint` before building.
+fn serve_build(dir: &Path) -> mdbook_driver::errors::Result<()> {
+    let mut book = mdbook_driver::MDBook::load(dir)?;
+    book.config
+        .set("output.html.live-reload-endpoint", "__livereload")
+        .unwrap();
+    book.with_preprocessor(mdbook_frameworks::FrameworksPreprocessor::new());
+    book.build()
+}
+
+#[test]
+fn under_serve_problems_default_to_warnings_in_the_page_and_build_still_fails() {
+    let files = [
+        ("SUMMARY.md", "- [One](one.md)\n"),
+        (
+            "one.md",
+            "# One\n\nSee {{#paper-citation paszke2019pytorh}}.\n",
+        ),
+    ];
+    let dir = book_of_files("", &files);
+    let error = build_error(dir.path());
+    assert!(
+        error.contains("src/one.md:3:23: error: unknown paper"),
+        "{error}"
+    );
+
+    serve_build(dir.path()).expect("under serve the problem is a warning");
+    let html = Site::new(dir.path().join("book")).page("one.html");
+    let text = text_of(&select(&html, "main")[0]);
+    assert!(
+        text.contains(
+            "[mdbook-frameworks: src/one.md:3:23: error: unknown paper `paszke2019pytorh`"
+        ),
+        "{text}"
+    );
+
+    let strict = book_of_files("on-error = \"fail\"\n", &files);
+    let error = format!("{:#}", serve_build(strict.path()).unwrap_err());
+    assert!(
+        error.contains("src/one.md:3:23: error: unknown paper"),
+        "{error}"
+    );
+}

@@ -429,6 +429,20 @@ impl Expander {
                     });
                     match parsed {
                         Ok(directive) => {
+                            if invocation.place.block == Block::Html {
+                                // Markdown is not rendered in an HTML block: the
+                                // citation would show as `[text](link)`.
+                                problems.push(
+                                    Diagnostic::error_at(
+                                        &file,
+                                        text,
+                                        invocation.span.start,
+                                        format!("`{{{{#{name}}}}}` is inside an HTML block, where its Markdown is shown as written"),
+                                    )
+                                    .with_hint("leave a blank line after the HTML tag that opens the block, and before the one that closes it")
+                                    .into_warning(),
+                                );
+                            }
                             let requests = directive.citations(&self.model);
                             let start = plan.requests.len();
                             plan.requests.extend(requests);

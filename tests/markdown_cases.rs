@@ -281,6 +281,32 @@ fn links_we_write_resolve_for_any_file_name() {
 }
 
 #[test]
+fn an_inline_directive_in_an_html_block_is_a_located_warning() {
+    let dir = book_of_files(
+        "",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\n<div class=\"note\">\nAs {{#paper-citation paszke2019pytorch}} says.\n</div>\n\n<div>\n\nFine: {{#paper-citation paszke2019pytorch}}.\n\n</div>\n",
+            ),
+        ],
+    );
+    let checked = check_book(dir.path());
+    assert!(checked.status.success());
+    let warnings: Vec<String> = stderr_lines(&checked)
+        .into_iter()
+        .filter(|l| l.starts_with("src/"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "src/one.md:4:4: warning: `{{#paper-citation}}` is inside an HTML block, where its Markdown is shown as written; leave a blank line after the HTML tag that opens the block, and before the one that closes it"
+        ]
+    );
+}
+
+#[test]
 fn a_directive_in_a_summary_title_is_a_located_warning() {
     let dir = book_of_files(
         "",

@@ -110,9 +110,11 @@ fn code(with_directives: bool) -> impl Strategy<Value = String> {
         1 => format!(" `` a ` {content} `` "),
         2 => format!("\n```md\n{content}\n```\n"),
         3 => format!("\r\n~~~\r\n{content}\r\nmore\r\n~~~\r\n"),
-        4 => format!(" <!-- {content} --> "),
+        // Text first: a comment opening a line would start an HTML block, which
+        // holds the rest of the line as raw HTML.
+        4 => format!("x <!-- {content} --> "),
         5 => format!("\n\n<!--\n{content}\n\n{content}\n-->\n\n"),
-        6 => format!(" <code>{content}</code> "),
+        6 => format!("x <code>{content}</code> "),
         7 => format!("\n\n<pre><code>{content}\n\n{content}</code></pre>\n\n"),
         _ => format!("\n\n<div>\n<script>\n{content}\n</script>\n</div>\n\n"),
     })

@@ -94,3 +94,56 @@ fn under_serve_problems_default_to_warnings_in_the_page_and_build_still_fails() 
         "{error}"
     );
 }
+
+#[test]
+fn mdbook_serve_shows_problems_in_the_page_and_mdbook_build_fails() {
+    let dir = book_of_files(
+        "",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\nSee {{#paper-citation paszke2019pytorh}}.\n",
+            ),
+        ],
+    );
+    use_built_binary(dir.path());
+    let output = mdbook_build(dir.path());
+    assert_eq!(output.status.code(), Some(101), "{}", stderr_of(&output));
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut serve = std::process::Command::new(mdbook_bin())
+        .args(["serve", "-n", "127.0.0.1", "-p", &port.to_string()])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let page = dir.path().join("book/one.html");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !page.is_file()
+        && std::time::Instant::now() < deadline
+        && serve.try_wait().unwrap().is_none()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // The page is written after our preprocessor ran; give the renderer a moment.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    serve.kill().unwrap();
+    let output = serve.wait_with_output().unwrap();
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("src/one.md:3:23: warning: unknown paper `paszke2019pytorh`"),
+        "{stderr}"
+    );
+    let html = Site::new(dir.path().join("book")).page("one.html");
+    let text = text_of(&select(&html, "main")[0]);
+    assert!(
+        text.contains("[mdbook-frameworks: src/one.md:3:23: error: unknown paper"),
+        "{text}"
+    );
+}

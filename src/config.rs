@@ -80,13 +80,88 @@ impl Default for Config {
     }
 }
 
+/// What of mdBook's own settings ours depend on, read from the whole `book.toml`
+/// (as JSON: mdBook's context carries it so).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookSettings {
+    /// `book.src`, relative to the root (default `src`).
+    pub src: PathBuf,
+    /// `build.build-dir`, relative to the root (default `book`).
+    pub build_dir: PathBuf,
+    /// Other directories `mdbook serve` watches: the theme (`output.html.theme`,
+    /// default `theme`) and `build.extra-watch-dirs`, each with the key naming it.
+    pub watched: Vec<(PathBuf, &'static str)>,
+    /// Whether the book is being served: `mdbook serve` sets
+    /// `output.html.live-reload-endpoint` in the context it sends.
+    pub serving: bool,
+}
+
+impl Default for BookSettings {
+    fn default() -> Self {
+        BookSettings::with_src(Path::new("src"))
+    }
+}
+
+impl BookSettings {
+    /// mdBook's defaults, with the chapters in `src`.
+    pub fn with_src(src: &Path) -> Self {
+        BookSettings {
+            src: src.to_path_buf(),
+            build_dir: PathBuf::from("book"),
+            watched: vec![(PathBuf::from("theme"), "output.html.theme")],
+            serving: false,
+        }
+    }
+
+    /// Reads the settings from `book.toml` as JSON; missing or mistyped keys take
+    /// mdBook's defaults (mdBook itself reports those).
+    pub fn from_book_toml(config: &Value) -> Self {
+        let text = |pointer: &str| config.pointer(pointer).and_then(Value::as_str);
+        let mut settings = BookSettings::with_src(Path::new(text("/book/src").unwrap_or("src")));
+        if let Some(dir) = text("/build/build-dir") {
+            settings.build_dir = PathBuf::from(dir);
+        }
+        if let Some(theme) = text("/output/html/theme") {
+            settings.watched[0].0 = PathBuf::from(theme);
+        }
+        let extra = config
+            .pointer("/build/extra-watch-dirs")
+            .and_then(Value::as_array);
+        for dir in extra.into_iter().flatten().filter_map(Value::as_str) {
+            settings
+                .watched
+                .push((PathBuf::from(dir), "build.extra-watch-dirs"));
+        }
+        settings.serving = config
+            .pointer("/output/html/live-reload-endpoint")
+            .is_some_and(|v| !v.is_null());
+        settings
+    }
+}
+
 impl Config {
-    /// Validates the table (`None` when the book has none, e.g. in-process use).
-    ///
-    /// Problems are located in `root/book.toml` and shown as `book.toml:line:col`,
-    /// relative to the book root like every other path in our diagnostics.
+    /// Validates the table (`None` when the book has none, e.g. in-process use), for
+    /// a book with mdBook's default settings. See [`Config::for_book`].
     pub fn from_table(table: Option<&Value>, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        Config::for_book(table, root, &BookSettings::default())
+    }
+
+    /// Validates the table of a book whose mdBook settings are `book`.
+    ///
+    /// Under `mdbook serve` problems default to warnings shown in the page; an
+    /// explicit `on-error` always wins. A `cache` directory inside the sources, the
+    /// build directory or a watched directory is an error. Problems are located in
+    /// `root/book.toml` and shown as `book.toml:line:col`, relative to the book root
+    /// like every other path in our diagnostics.
+    pub fn for_book(
+        table: Option<&Value>,
+        root: &Path,
+        book: &BookSettings,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let mut config = Config::default();
+        if book.serving {
+            config.on_error = OnError::Warn;
+        }
         let Some(table) = table else {
             return Ok(config);
         };
@@ -138,12 +213,62 @@ impl Config {
                 problems.push(locate.problem(Some(key), format!("`{key}` {expected}")));
             }
         }
+        if let CacheSetting::Dir(dir) = &config.cache
+            && let Some(problem) = cache_in_book(dir, root, book)
+        {
+            problems.push(locate.problem(Some("cache"), problem).with_hint(
+                "use a directory outside the book's sources, build and watched directories, e.g. `.cache`, or `cache = true` for the user's cache directory",
+            ));
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
             Err(problems)
         }
     }
+}
+
+/// Why a cache directory cannot be `dir`: inside `src/` it would be published with
+/// the book, inside the build directory mdBook deletes it, and inside any watched
+/// directory every write starts another `mdbook serve` rebuild.
+fn cache_in_book(dir: &Path, root: &Path, book: &BookSettings) -> Option<String> {
+    let cache = lexical(&root.join(dir));
+    let places = [
+        (&book.src, "book.src", "the book's sources, so it would be published with the book and each write would make `mdbook serve` rebuild"),
+        (&book.build_dir, "build.build-dir", "the build directory, which mdBook deletes and publishes"),
+    ]
+    .into_iter()
+    .chain(book.watched.iter().map(|(dir, key)| {
+        (dir, *key, "a directory `mdbook serve` watches, so each write would make it rebuild")
+    }));
+    for (place, key, why) in places {
+        if cache.starts_with(lexical(&root.join(place))) {
+            return Some(format!(
+                "`cache` directory `{}` is inside `{}` ({key}): {why}",
+                dir.display(),
+                place.display()
+            ));
+        }
+    }
+    None
+}
+
+/// `path` with `.` and `..` resolved without touching the file system.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn string(value: &Value) -> Result<String, String> {
@@ -240,6 +365,60 @@ mod tests {
             Config::from_table(None, Path::new("no-such-book")).unwrap(),
             Config::default()
         );
+    }
+
+    #[test]
+    fn serving_makes_warnings_the_default_but_an_explicit_on_error_wins() {
+        let serving = BookSettings::from_book_toml(&json!({
+            "output": {"html": {"live-reload-endpoint": "__livereload"}}
+        }));
+        assert!(serving.serving);
+        let root = Path::new("no-such-book");
+        let config = Config::for_book(Some(&json!({})), root, &serving).unwrap();
+        assert_eq!(config.on_error, OnError::Warn);
+        let config = Config::for_book(None, root, &serving).unwrap();
+        assert_eq!(config.on_error, OnError::Warn);
+        let table = json!({"on-error": "fail"});
+        let config = Config::for_book(Some(&table), root, &serving).unwrap();
+        assert_eq!(config.on_error, OnError::Fail);
+        let built = BookSettings::from_book_toml(&json!({"output": {"html": {}}}));
+        let config = Config::for_book(Some(&json!({})), root, &built).unwrap();
+        assert_eq!(config.on_error, OnError::Fail);
+    }
+
+    #[test]
+    fn a_cache_inside_the_book_is_refused_at_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = BookSettings::from_book_toml(&json!({
+            "book": {"src": "text"},
+            "build": {"build-dir": "out", "extra-watch-dirs": ["data"]},
+            "output": {"html": {"theme": "look"}}
+        }));
+        for (cache, inside) in [
+            ("text/.fwcache", "`text` (book.src)"),
+            ("./text", "`text` (book.src)"),
+            ("x/../out/c", "`out` (build.build-dir)"),
+            ("data/c", "`data` (build.extra-watch-dirs)"),
+            ("look", "`look` (output.html.theme)"),
+        ] {
+            std::fs::write(
+                dir.path().join("book.toml"),
+                format!("[preprocessor.frameworks]\ncommand = \"x\"\n  cache = \"{cache}\"\n"),
+            )
+            .unwrap();
+            let table = json!({ "cache": cache });
+            let problems = Config::for_book(Some(&table), dir.path(), &settings).unwrap_err();
+            let text = problems[0].to_string();
+            assert!(
+                text.starts_with("book.toml:3:3: error: `cache` directory"),
+                "{text}"
+            );
+            assert!(text.contains(&format!("is inside {inside}")), "{text}");
+        }
+        for cache in [".cache", "textbook", "../elsewhere", "src"] {
+            let table = json!({ "cache": cache });
+            Config::for_book(Some(&table), dir.path(), &settings).unwrap();
+        }
     }
 
     #[test]

@@ -22,8 +22,8 @@ use crate::cite::{
 };
 use crate::config::{CacheSetting, Config, OnError};
 use crate::diagnostics::{Diagnostic, Severity, closest};
-use crate::directive::{Found, MDBOOK_DIRECTIVES, parse_args, scan};
-use crate::markdown::escape_text;
+use crate::directive::{Block, Found, Invocation, MDBOOK_DIRECTIVES, Place, parse_args, scan};
+use crate::markdown::{escape_pipes, escape_text};
 use crate::model::{Model, ModelBuilder, Override, WorkFormat};
 use crate::parallel;
 use crate::render::{
@@ -192,6 +192,7 @@ impl Expander {
             diagnostics: self.data_problems.clone(),
             ..Report::default()
         };
+        report.diagnostics.extend(self.check_summary());
         // Pass 1, on every core: chapters are independent until citations are numbered.
         let planned = parallel::map_in_order(
             chapters.iter().collect(),
@@ -327,6 +328,7 @@ impl Expander {
             all_works: &book.all_works,
             cited_in_chapter: &cited_in_chapter,
             cited_by: &book.cited_by,
+            links: true,
         };
         let mut output = String::with_capacity(chapter.content.len() + plan.edits.len() * 64);
         let mut last = 0;
@@ -336,10 +338,25 @@ impl Expander {
                 Action::Expand {
                     directive,
                     citations,
+                    place,
                 } => {
-                    let markdown = directive.render(&cx, &chapter_citations[citations.clone()]);
+                    let citations = &chapter_citations[citations.clone()];
+                    let markdown = if place.forbids_links() {
+                        // A link here would nest in the author's link (or mdBook's
+                        // heading anchor) and break it: the same text, unlinked.
+                        let plain = RenderCx {
+                            entry_page: None,
+                            links: false,
+                            ..cx
+                        };
+                        directive.render(&plain, citations)
+                    } else {
+                        directive.render(&cx, citations)
+                    };
                     if directive.is_block() {
                         output.push_str(&as_block(chapter.content, edit.span.start, &markdown));
+                    } else if place.in_table() {
+                        output.push_str(&escape_pipes(&markdown));
                     } else {
                         output.push_str(&markdown);
                     }
@@ -442,8 +459,32 @@ impl Expander {
                         .and_then(|args| {
                             Directive::parse(name, args, invocation.span.start, &self.model)
                         });
+                    let parsed = parsed.and_then(|directive| {
+                        match block_misplaced(text, &invocation) {
+                            Some(place) if directive.is_block() => Err((
+                                invocation.span.start,
+                                format!("`{{{{#{name}}}}}` is a block (it makes {}) and cannot stand {place}", directive.block_kind()),
+                                Some("put it on its own line, with a blank line before and after".into()),
+                            )),
+                            _ => Ok(directive),
+                        }
+                    });
                     match parsed {
                         Ok(directive) => {
+                            if invocation.place.block == Block::Html {
+                                // Markdown is not rendered in an HTML block: the
+                                // citation would show as `[text](link)`.
+                                problems.push(
+                                    Diagnostic::error_at(
+                                        &file,
+                                        text,
+                                        invocation.span.start,
+                                        format!("`{{{{#{name}}}}}` is inside an HTML block, where its Markdown is shown as written"),
+                                    )
+                                    .with_hint("leave a blank line after the HTML tag that opens the block, and before the one that closes it")
+                                    .into_warning(),
+                                );
+                            }
                             let requests = directive.citations(&self.model);
                             let start = plan.requests.len();
                             plan.requests.extend(requests);
@@ -453,6 +494,7 @@ impl Expander {
                                 action: Action::Expand {
                                     directive,
                                     citations,
+                                    place: invocation.place,
                                 },
                             });
                         }
@@ -500,6 +542,36 @@ impl Expander {
         )
         .with_hint("mdbook-frameworks runs before mdBook's `links` preprocessor; write the directive in the chapter itself");
         Some(problem.into_warning())
+    }
+}
+
+impl Expander {
+    /// mdBook never passes titles to preprocessors as content, so a directive of ours
+    /// in `SUMMARY.md` shows raw in the sidebar: say so, where it is written.
+    fn check_summary(&self) -> Vec<Diagnostic> {
+        let shown = self.src_dir.join("SUMMARY.md");
+        let Ok(text) = std::fs::read_to_string(self.root.join(&shown)) else {
+            return Vec::new();
+        };
+        scan(&text, |name| DIRECTIVE_NAMES.contains(&name))
+            .into_iter()
+            .filter_map(|found| match found {
+                Found::Directive(d) if DIRECTIVE_NAMES.contains(&d.name) => Some(
+                    Diagnostic::error_at(
+                        &shown,
+                        &text,
+                        d.span.start,
+                        format!(
+                            "`{{{{#{}}}}}` in SUMMARY.md is not expanded: mdBook gives chapter titles to no preprocessor",
+                            d.name
+                        ),
+                    )
+                    .with_hint("write the directive in the chapter itself")
+                    .into_warning(),
+                ),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -602,9 +674,37 @@ enum Action {
     Expand {
         directive: Directive,
         citations: Range<usize>,
+        place: Place,
     },
     Remove,
     ErrorNote(String),
+}
+
+/// Where a block directive cannot stand, said as "in a heading", or `None` when it
+/// can: alone on its line (after any indentation, `>` or list marker) in a
+/// paragraph, list item or quote, outside any link or emphasis.
+fn block_misplaced(text: &str, invocation: &Invocation<'_>) -> Option<&'static str> {
+    let place = invocation.place;
+    let where_ = match place.block {
+        Block::Heading => "in a heading",
+        Block::TableCell => "in a table cell",
+        Block::Term => "in a definition term",
+        Block::Html => "in an HTML block (its text is not Markdown)",
+        Block::Text if place.in_link => "in the text of a link or image",
+        Block::Text if place.in_span => "inside emphasis",
+        Block::Text => {
+            let span = &invocation.span;
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..span.start].trim_start_matches([' ', '\t', '>']);
+            let after = text[span.end..].split('\n').next().unwrap_or("");
+            let alone = (before.is_empty() || is_list_marker(before)) && after.trim().is_empty();
+            if alone {
+                return None;
+            }
+            "inside a paragraph"
+        }
+    };
+    Some(where_)
 }
 
 /// Block output on its own lines, separated by blank lines, each line carrying the

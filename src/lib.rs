@@ -132,14 +132,15 @@ impl Preprocessor for FrameworksPreprocessor {
     ) -> mdbook_preprocessor::errors::Result<Book> {
         let table: Option<serde_json::Value> =
             ctx.config.get(&format!("preprocessor.{}", Self::NAME))?;
+        let settings = config::BookSettings::from_book_toml(&serde_json::to_value(&ctx.config)?);
         let mut stderr = std::io::stderr();
         let base = match &self.base {
             Some(model) => Cow::Owned(model.as_ref().clone()),
             None => Cow::Borrowed(model::Model::builtin()),
         };
-        match preprocess_with(
+        match preprocess_book(
             &ctx.root,
-            &ctx.config.book.src,
+            &settings,
             table.as_ref(),
             base,
             &mut book,
@@ -210,25 +211,40 @@ pub fn preprocess_with(
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<expand::Report, Failure> {
-    let expander = prepare(root, src_dir, table, base, verbose, log)?;
+    let settings = config::BookSettings::with_src(src_dir);
+    preprocess_book(root, &settings, table, base, book, verbose, log)
+}
+
+/// [`preprocess_with`] for a book whose mdBook settings are `settings` (its
+/// directories, and whether `mdbook serve` runs).
+pub fn preprocess_book(
+    root: &Path,
+    settings: &config::BookSettings,
+    table: Option<&serde_json::Value>,
+    base: Cow<'static, model::Model>,
+    book: &mut Book,
+    verbose: bool,
+    log: &mut dyn std::io::Write,
+) -> Result<expand::Report, Failure> {
+    let expander = prepare(root, settings, table, base, verbose, log)?;
     let report = expander.expand_book(book);
     finish(&expander, report, log)
 }
 
-/// [`preprocess`] on mdBook's book JSON, as the command line receives it: chapter
-/// contents are replaced in place, so every other field is written back unchanged.
+/// [`preprocess`] on mdBook's book JSON, as the command line receives it, with the
+/// settings and table read from mdBook's `context`: chapter contents are replaced in
+/// place, so every other field is written back unchanged.
 pub fn preprocess_json(
-    root: &Path,
-    src_dir: &Path,
-    table: Option<&serde_json::Value>,
+    context: &protocol::Context,
     book: &mut serde_json::Value,
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<expand::Report, Failure> {
+    let settings = config::BookSettings::from_book_toml(&context.config);
     let expander = prepare(
-        root,
-        src_dir,
-        table,
+        &context.root,
+        &settings,
+        context.our_table(),
         Cow::Borrowed(model::Model::builtin()),
         verbose,
         log,
@@ -243,14 +259,15 @@ pub fn preprocess_json(
 /// Validates the configuration and loads the model and style.
 fn prepare(
     root: &Path,
-    src_dir: &Path,
+    settings: &config::BookSettings,
     table: Option<&serde_json::Value>,
     base: Cow<'static, model::Model>,
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<Expander, Failure> {
-    let config = Config::from_table(table, root).map_err(|diagnostics| Failure { diagnostics })?;
-    let expander = Expander::with_base(root, src_dir, config, base)
+    let config =
+        Config::for_book(table, root, settings).map_err(|diagnostics| Failure { diagnostics })?;
+    let expander = Expander::with_base(root, &settings.src, config, base)
         .map_err(|diagnostics| Failure { diagnostics })?;
     if verbose {
         for note in expander.overrides() {

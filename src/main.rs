@@ -124,15 +124,7 @@ fn preprocess_stdin(verbose: bool) -> ExitCode {
         Ok(input) => input,
         Err(message) => return fail(stderr, &message),
     };
-    let root: PathBuf = context.root.clone();
-    if let Err(failure) = mdbook_frameworks::preprocess_json(
-        &root,
-        &context.src_dir(),
-        context.our_table(),
-        &mut book,
-        verbose,
-        stderr,
-    ) {
+    if let Err(failure) = mdbook_frameworks::preprocess_json(&context, &mut book, verbose, stderr) {
         let _ = writeln!(stderr, "{failure}");
         return ExitCode::FAILURE;
     }

@@ -65,16 +65,69 @@ pub fn escape_link_title(text: &str) -> String {
     out
 }
 
-/// Makes a URL or path safe as a Markdown link destination: spaces and
-/// parentheses would end it early.
+/// Characters that end or change a Markdown link destination written without `<>`,
+/// or a table cell around it; each is percent-encoded. Non-ASCII is valid as it is.
+fn breaks_destination(c: char) -> bool {
+    c.is_ascii_control() || matches!(c, ' ' | '(' | ')' | '<' | '>' | '\\' | '|' | '"' | '`')
+}
+
+fn percent_encode_into(out: &mut String, c: char) {
+    let mut bytes = [0; 4];
+    for b in c.encode_utf8(&mut bytes).bytes() {
+        out.push_str(&format!("%{b:02X}"));
+    }
+}
+
+/// Makes a URL (which may already hold `%` escapes) safe as a Markdown link
+/// destination, in running text or in a table cell: spaces, parentheses, `<>`, `\\`,
+/// `|`, quotes, backticks and control characters are percent-encoded.
 pub fn escape_href(href: &str) -> std::borrow::Cow<'_, str> {
-    if !href.contains([' ', '(', ')']) {
+    if !href.contains(breaks_destination) {
         return href.into();
     }
-    href.replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
-        .into()
+    let mut out = String::with_capacity(href.len() + 8);
+    for c in href.chars() {
+        if breaks_destination(c) {
+            percent_encode_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A file or directory name as one segment of a link destination: like
+/// [`escape_href`], and `%`, `#` and `?` are encoded too, since a name is not a URL.
+pub fn encode_path_segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if breaks_destination(c) || matches!(c, '%' | '#' | '?') {
+            percent_encode_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Escapes every `|` that a backslash does not already escape, so that Markdown
+/// cannot end a table cell on it: in GFM a table row is split on unescaped pipes
+/// before anything else is parsed, in link titles and code spans too. (`\\|` inside
+/// a title or code span still shows `|`: the table takes the backslash away first.)
+pub fn escape_pipes(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown.contains('|') {
+        return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len() + 8);
+    let mut backslashes = 0usize;
+    for c in markdown.chars() {
+        if c == '|' && backslashes.is_multiple_of(2) {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out.into()
 }
 
 /// Writes a Markdown inline link, with an optional hover title.

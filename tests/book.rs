@@ -8,6 +8,9 @@
 //! inside the test. Only the build directory moves to a temporary one: the book's
 //! sources, `theme/` and data files are read where they are.
 
+mod common;
+
+use common::percent_decode;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -346,26 +349,4 @@ fn directive_text_outside_code(html: &Html) -> Vec<String> {
 /// Collapses runs of whitespace, so excerpts fit on one report line.
 fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Decodes `%XX` escapes of a URL's path or fragment.
-fn percent_decode(text: &str) -> Result<String, String> {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|hex| std::str::from_utf8(hex).ok())
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-                .ok_or_else(|| format!("bad percent escape in {text:?}"))?;
-            decoded.push(hex);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(decoded).map_err(|_| format!("{text:?} decodes to invalid UTF-8"))
 }

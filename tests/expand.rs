@@ -278,7 +278,7 @@ fn the_report_lists_cited_works_including_table_sources_but_not_code_or_escapes(
         ),
         (
             "b.md",
-            "\\{{#paper-citation bergstra2010theano}} {{#comparison-table frameworks=theano dimensions=status}}",
+            "\\{{#paper-citation bergstra2010theano}}\n\n{{#comparison-table frameworks=theano dimensions=status}}",
         ),
     ]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -22,6 +22,41 @@ const DIRECTIVES: &[&str] = &[
     "{{#bibliography}}",
 ];
 
+/// Whether `DIRECTIVES[i]` makes a block, which stands only on its own line.
+fn is_block(i: usize) -> bool {
+    ["{{#comparison-table", "{{#bibliography"]
+        .iter()
+        .any(|b| DIRECTIVES[i].starts_with(b))
+}
+
+/// What surrounds a directive: `before`, the directive, `between`, where the probe
+/// of `every_byte_outside_directives_is_kept` puts its marker, then `after`.
+#[derive(Debug, Clone, Copy)]
+enum Wrap {
+    /// In running text (inline directives only).
+    Plain,
+    /// On its own line between blank lines (block directives only).
+    Line,
+    /// In the text of the author's link (inline directives only).
+    Link,
+    /// In an image's alt text.
+    Image,
+    /// In a table cell.
+    Cell,
+}
+
+impl Wrap {
+    fn parts(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Wrap::Plain => ("", "", ""),
+            Wrap::Line => ("\n\n", "\n", "\n"),
+            Wrap::Link => ("[see ", "", "](https://example.org/a \"t\")"),
+            Wrap::Image => ("![fig ", "", "](f.png)"),
+            Wrap::Cell => ("\n\n| a | b |\n|---|---|\n| x | ", "", " |\n\n"),
+        }
+    }
+}
+
 /// Pieces of chapter text. None starts with a space (no accidental indented code),
 /// code spans are balanced and space-separated (no backtick run can pair across
 /// pieces), no piece holds `}}` outside code, so no directive forms by accident.
@@ -29,8 +64,8 @@ const DIRECTIVES: &[&str] = &[
 enum Piece {
     Text(&'static str),
     /// A directive that is not in code: expanded.
-    Directive(usize),
-    /// Code (inline or fenced) that may hold directives: kept.
+    Directive(usize, Wrap),
+    /// Code, comments or raw HTML code that may hold directives: kept.
     Code(String),
 }
 
@@ -49,6 +84,8 @@ const PROSE: &[&str] = &[
     "\u{202e}rtl\u{202c}",
     "\u{200d}",
     "Ω≈ç√ ",
+    "<span>x</span> ",
+    "[a link](https://example.org) ",
 ];
 
 const SYNTAX: &[&str] = &[
@@ -62,16 +99,37 @@ fn code(with_directives: bool) -> impl Strategy<Value = String> {
             (0..DIRECTIVES.len()).prop_map(|i| DIRECTIVES[i].to_owned()),
             Just("{{#paper-citation not-a-key}}".to_owned()),
             Just("{{#comparision-table}} {{#unclosed".to_owned()),
+            Just("\\{{#paper-citation escaped}}".to_owned()),
         ]
         .boxed()
     } else {
         Just("plain code { }".to_owned()).boxed()
     };
-    (content, 0..4usize).prop_map(|(content, kind)| match kind {
+    (content, 0..9usize).prop_map(|(content, kind)| match kind {
         0 => format!(" `{content}` "),
         1 => format!(" `` a ` {content} `` "),
         2 => format!("\n```md\n{content}\n```\n"),
-        _ => format!("\r\n~~~\r\n{content}\r\nmore\r\n~~~\r\n"),
+        3 => format!("\r\n~~~\r\n{content}\r\nmore\r\n~~~\r\n"),
+        // Text first: a comment opening a line would start an HTML block, which
+        // holds the rest of the line as raw HTML.
+        4 => format!("x <!-- {content} --> "),
+        5 => format!("\n\n<!--\n{content}\n\n{content}\n-->\n\n"),
+        6 => format!("x <code>{content}</code> "),
+        7 => format!("\n\n<pre><code>{content}\n\n{content}</code></pre>\n\n"),
+        _ => format!("\n\n<div>\n<script>\n{content}\n</script>\n</div>\n\n"),
+    })
+}
+
+fn directive() -> impl Strategy<Value = Piece> {
+    (0..DIRECTIVES.len(), 0..4usize).prop_map(|(i, wrap)| {
+        let wrap = match (is_block(i), wrap) {
+            (true, _) => Wrap::Line,
+            (false, 0) => Wrap::Plain,
+            (false, 1) => Wrap::Link,
+            (false, 2) => Wrap::Image,
+            (false, _) => Wrap::Cell,
+        };
+        Piece::Directive(i, wrap)
     })
 }
 
@@ -85,7 +143,7 @@ fn piece(code_directives: bool, open_braces: bool) -> impl Strategy<Value = Piec
     prop_oneof![
         4 => proptest::sample::select(PROSE).prop_map(Piece::Text),
         3 => proptest::sample::select(syntax).prop_map(Piece::Text),
-        1 => (0..DIRECTIVES.len()).prop_map(Piece::Directive),
+        1 => directive(),
         1 => code(code_directives).prop_map(Piece::Code),
     ]
 }
@@ -99,7 +157,10 @@ fn text_of(pieces: &[Piece]) -> String {
         .iter()
         .map(|p| match p {
             Piece::Text(t) => t.to_string(),
-            Piece::Directive(i) => DIRECTIVES[*i].to_owned(),
+            Piece::Directive(i, wrap) => {
+                let (before, between, after) = wrap.parts();
+                format!("{before}{}{between}{after}", DIRECTIVES[*i])
+            }
             Piece::Code(c) => c.clone(),
         })
         .collect()
@@ -157,7 +218,8 @@ proptest! {
         prop_assert_eq!(output, content);
     }
 
-    /// The output is the input with each directive replaced, every other byte kept.
+    /// The output is the input with each directive replaced, every other byte kept
+    /// (around comments, raw HTML, links, images and table cells).
     /// The replacements are found independently: a probe chapter is the input with a
     /// unique marker after each directive (a directive's expansion does not depend on
     /// what follows it). Cut at the markers, the probe's expansion must be each
@@ -174,10 +236,15 @@ proptest! {
         let mut segments = vec![String::new()];
         for piece in &pieces {
             match piece {
-                Piece::Directive(i) => {
+                Piece::Directive(i, wrap) => {
+                    let (before, between, after) = wrap.parts();
+                    segments.last_mut().unwrap().push_str(before);
+                    probe.push_str(before);
                     probe.push_str(DIRECTIVES[*i]);
+                    probe.push_str(between);
                     probe.push_str(&marker(segments.len() - 1));
-                    segments.push(String::new());
+                    probe.push_str(after);
+                    segments.push(after.to_owned());
                 }
                 other => {
                     let text = text_of(std::slice::from_ref(other));

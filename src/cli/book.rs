@@ -5,7 +5,7 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use mdbook_frameworks::config::Config;
+use mdbook_frameworks::config::{BookSettings, Config};
 use mdbook_frameworks::diagnostics::{Diagnostic, Severity};
 use mdbook_frameworks::expand::Expander;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
@@ -21,6 +21,8 @@ pub struct BookDir {
     pub src: PathBuf,
     /// The `[preprocessor.frameworks]` table, as mdBook would hand it to us.
     pub table: Option<Value>,
+    /// mdBook's own settings that ours depend on.
+    pub settings: BookSettings,
 }
 
 impl BookDir {
@@ -51,6 +53,7 @@ impl BookDir {
             root: root.to_path_buf(),
             src: PathBuf::from(src),
             table: config.pointer("/preprocessor/frameworks").cloned(),
+            settings: BookSettings::from_book_toml(&config),
         })
     }
 
@@ -73,7 +76,7 @@ impl BookDir {
 
     /// Our validated settings, exactly as the preprocessor validates them.
     pub fn config(&self) -> Result<Config, Vec<Diagnostic>> {
-        Config::from_table(self.table.as_ref(), &self.root)
+        Config::for_book(self.table.as_ref(), &self.root, &self.settings)
     }
 
     /// The model and citation style the preprocessor would use for this book;
@@ -282,6 +285,7 @@ mod tests {
             root: PathBuf::new(),
             src: PathBuf::from("src"),
             table,
+            settings: BookSettings::default(),
         };
         let warn = book(Some(
             serde_json::json!({"on-error": "warn", "builtin": false}),

@@ -34,10 +34,11 @@ pub fn run(book_dir: &Path, verbose: bool, out: &mut dyn Write, err: &mut dyn Wr
         Err(problems) => return report(err, problems),
     };
     let table = book.strict_table();
-    let expanded = mdbook_frameworks::preprocess(
+    let expanded = mdbook_frameworks::preprocess_book(
         &book.root,
-        &book.src,
+        &book.settings,
         table.as_ref(),
+        std::borrow::Cow::Borrowed(mdbook_frameworks::model::Model::builtin()),
         &mut chapters,
         verbose,
         err,

@@ -1,20 +1,26 @@
 //! Finding `{{#name args}}` directives in a chapter's Markdown.
 //!
-//! The scan is code-aware: a directive inside inline code or a code block is text,
-//! and stays exactly as written. `\{{#name ...}}` is an escape for our own names:
+//! The scan sees what the reader sees, through mdBook's own parser: a directive
+//! inside inline code, a code block, an HTML comment or a raw `<pre>`, `<code>`,
+//! `<script>`, `<style>` or `<textarea>` element is not found, and stays exactly as
+//! written. Each directive found carries its [`Place`]: the block and span around it.
+//! `\{{#name ...}}` is an escape for our own names:
 //! the backslash is dropped and the directive is shown literally. Everything is
 //! reported as byte spans into the original text, so the caller can splice and
 //! keep every other byte as it was.
 
 mod args;
+mod markup;
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use mdbook_markdown::pulldown_cmark::{Event, Tag};
 use regex::Regex;
 
 pub use args::{Arg, ArgProblem, ArgReader, list_items, parse_args};
+pub use markup::{Block, Place};
+
+use markup::Markup;
 
 /// Directive names that mdBook's built-in `links` preprocessor handles.
 pub const MDBOOK_DIRECTIVES: &[&str] = &["include", "rustdoc_include", "playground", "title"];
@@ -49,6 +55,8 @@ pub struct Invocation<'a> {
     pub args: &'a str,
     /// Byte offset of `args` in the chapter.
     pub args_offset: usize,
+    /// The block and span around it.
+    pub place: Place,
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,11 +72,8 @@ pub fn scan<'a>(text: &'a str, is_ours: impl Fn(&str) -> bool) -> Vec<Found<'a>>
     if !text.contains("{{#") {
         return Vec::new();
     }
-    let code = code_ranges(text);
-    let in_code = |offset: usize| {
-        let i = code.partition_point(|r| r.end <= offset);
-        code.get(i).is_some_and(|r| r.start <= offset)
-    };
+    let markup = Markup::parse(text);
+    let in_code = |offset: usize| markup.is_hidden(offset);
     let mut found = Vec::new();
     let mut matched_starts = Vec::new();
     for captures in DIRECTIVE.captures_iter(text) {
@@ -93,6 +98,7 @@ pub fn scan<'a>(text: &'a str, is_ours: impl Fn(&str) -> bool) -> Vec<Found<'a>>
             name,
             args: args.as_str(),
             args_offset: args.start(),
+            place: Place::default(),
         }));
     }
     for (offset, _) in text.match_indices("{{#") {
@@ -113,31 +119,17 @@ pub fn scan<'a>(text: &'a str, is_ours: impl Fn(&str) -> bool) -> Vec<Found<'a>>
         Found::Escape { backslash } => *backslash,
         Found::Unclosed { offset, .. } => *offset,
     });
-    found
-}
-
-/// Byte ranges of inline code and code blocks, sorted, as mdBook's own parser sees them.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    let options = mdbook_markdown::MarkdownOptions::default();
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    let mut block_depth = 0usize;
-    for (event, range) in mdbook_markdown::new_cmark_parser(text, &options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => {
-                if block_depth == 0 {
-                    ranges.push(range);
-                }
-                block_depth += 1;
-            }
-            Event::End(mdbook_markdown::pulldown_cmark::TagEnd::CodeBlock) => {
-                block_depth = block_depth.saturating_sub(1)
-            }
-            Event::Code(_) if block_depth == 0 => ranges.push(range),
-            _ => {}
+    let starts = found.iter().filter_map(|f| match f {
+        Found::Directive(d) => Some(d.span.start),
+        _ => None,
+    });
+    let mut places = markup.places(starts).into_iter();
+    for f in &mut found {
+        if let Found::Directive(d) = f {
+            d.place = places.next().expect("one place per directive");
         }
     }
-    ranges.sort_by_key(|r| r.start);
-    ranges
+    found
 }
 
 #[cfg(test)]
@@ -179,6 +171,16 @@ mod tests {
     fn skips_code_spans_and_blocks() {
         let text = "`{{#paper-citation a}}`\n\n```md\n{{#paper-citation b}}\n```\n\n    {{#paper-citation c}}\n\n~~~\n\\{{#paper-citation d}}\n~~~\n";
         assert!(names(text).is_empty(), "{:?}", names(text));
+    }
+
+    #[test]
+    fn skips_comments_and_literal_html() {
+        let text = "<!-- {{#paper-citation a}} \\{{#paper-citation b}} {{#paper-citation c -->\n\na <!--\n{{#paper-citation d}}\n--> b\n\n<pre>\n\n{{#paper-citation e}}\n</pre>\n\n<code>{{#paper-citation f}}</code> <textarea>{{#x}}</textarea>\n\n<div>\n<script>\n{{#paper-citation g}}\n</script>\n</div>\n";
+        assert!(names(text).is_empty(), "{:?}", names(text));
+        assert_eq!(
+            names("<!-- a --> {{#paper-citation k}}"),
+            ["paper-citation@11:k"]
+        );
     }
 
     #[test]

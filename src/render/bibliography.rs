@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::{RenderCx, entry_anchor, relative_link};
 use crate::directive::{ArgProblem, ArgReader};
-use crate::markdown::escape_text;
+use crate::markdown::{self, escape_text};
 
 pub(super) const ARGUMENTS: &[&str] = &["all", "chapter"];
 
@@ -86,12 +86,12 @@ pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
                         .entry(path.as_path())
                         .or_insert_with(|| {
                             let href = relative_link(cx.chapter_path, path);
-                            let href = if href.is_empty() {
-                                "#".to_owned()
+                            let href = if href.is_empty() { "#" } else { &href };
+                            if cx.links {
+                                markdown::link(&escape_text(name), href, None)
                             } else {
-                                href
-                            };
-                            format!("[{}]({})", escape_text(name), href)
+                                escape_text(name)
+                            }
                         })
                         .clone()
                 })

@@ -4,7 +4,7 @@ use super::framework_fact::fact;
 use super::{Citations, cite_sources, framework_id, table};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader};
-use crate::markdown::escape_text;
+use crate::markdown::{self, escape_text};
 use crate::model::{Framework, Model};
 
 /// A framework's card.
@@ -81,7 +81,7 @@ impl FrameworkProfile {
         }
         let links: Vec<String> = [("homepage", &f.homepage), ("repository", &f.repository)]
             .into_iter()
-            .filter_map(|(label, url)| url.as_ref().map(|u| format!("[{label}](<{u}>)")))
+            .filter_map(|(label, url)| url.as_ref().map(|u| markdown::link(label, u, None)))
             .collect();
         if !links.is_empty() {
             rows.push(vec!["Links".into(), links.join(", ")]);

@@ -95,6 +95,15 @@ impl Directive {
         )
     }
 
+    /// What a block directive makes, for diagnostics: "a table", "a list".
+    pub fn block_kind(&self) -> &'static str {
+        match self {
+            Directive::Bibliography(_) => "a list",
+            Directive::FrameworkProfile(_) => "a quote and a table",
+            _ => "a table",
+        }
+    }
+
     /// The citations this directive shows, in reading order.
     pub fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         match self {
@@ -161,6 +170,9 @@ pub struct RenderCx<'a> {
     pub cited_in_chapter: &'a [String],
     /// For each key, the chapters citing it: (name, output path), in reading order.
     pub cited_by: &'a HashMap<String, Vec<(String, PathBuf)>>,
+    /// Whether the output may hold links: not inside a link's text, nor in a heading
+    /// (mdBook wraps headings in an anchor link).
+    pub links: bool,
 }
 
 /// How citations link to a work's entry: `#ref-KEY` and a short preview of the
@@ -259,7 +271,9 @@ pub fn entry_anchor(key: &str) -> String {
 }
 
 /// A link from the page at `from` to the page at `to`, both relative to the source
-/// dir; empty when they are the same page. mdBook serves `README.md` as `index.html`.
+/// dir, ready for a Markdown link destination (spaces, parentheses and `%` in file
+/// names are percent-encoded); empty when they are the same page. mdBook serves
+/// `README.md` as `index.html`.
 pub fn relative_link(from: &Path, to: &Path) -> String {
     let to = served_path(to);
     if served_path(from) == to {
@@ -269,7 +283,7 @@ pub fn relative_link(from: &Path, to: &Path) -> String {
     let mut link = "../".repeat(depth);
     let parts: Vec<String> = to
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| markdown::encode_path_segment(&c.as_os_str().to_string_lossy()))
         .collect();
     link.push_str(&parts.join("/"));
     link
@@ -298,9 +312,14 @@ pub(crate) fn framework_id(model: &Model, offset: usize, id: &str) -> Result<Str
     Err((offset, format!("unknown framework `{id}`"), Some(hint)))
 }
 
-/// Renders a GitHub-style table; cells must already be single-line Markdown.
+/// Renders a GitHub-style table; cells must already be single-line Markdown. Any
+/// `|` left unescaped in a cell (a hover title, a URL) is escaped here, so that
+/// nothing a cell holds can end it.
 pub(crate) fn table(header: &[String], rows: &[Vec<String>]) -> String {
-    let line = |cells: &[String]| format!("| {} |", cells.join(" | "));
+    let line = |cells: &[String]| {
+        let cells: Vec<_> = cells.iter().map(|c| markdown::escape_pipes(c)).collect();
+        format!("| {} |", cells.join(" | "))
+    };
     let mut out = vec![line(header), format!("|{}", "---|".repeat(header.len()))];
     out.extend(rows.iter().map(|r| line(r)));
     out.join("\n")
@@ -329,11 +348,17 @@ mod tests {
             relative_link(Path::new("a.md"), Path::new("refs/README.md")),
             "refs/index.md"
         );
+        assert_eq!(
+            relative_link(Path::new("x y/a.md"), Path::new("a b (1)/50%é.md")),
+            "../a%20b%20%281%29/50%25é.md"
+        );
     }
 
     #[test]
     fn tables_are_github_style() {
         let t = table(&["A".into(), "B".into()], &[vec!["1".into(), "2".into()]]);
         assert_eq!(t, "| A | B |\n|---|---|\n| 1 | 2 |");
+        let t = table(&["A".into()], &[vec!["[x](#k \"a | b\") c \\| d".into()]]);
+        assert_eq!(t, "| A |\n|---|\n| [x](#k \"a \\| b\") c \\| d |");
     }
 }

@@ -141,6 +141,36 @@ pub fn build_in_process(dir: &Path) -> mdbook_driver::errors::Result<()> {
     book.build()
 }
 
+/// A book in a temporary directory: `book.toml` with `[preprocessor.frameworks]`
+/// last (`cache = false`, plus the `extra` lines), and the given files under `src/`
+/// (`SUMMARY.md` among them).
+pub fn book_of_files(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        format!(
+            "[book]\ntitle = \"Case\"\nlanguage = \"en\"\n\n[preprocessor.frameworks]\ncommand = \"mdbook-frameworks\"\nbefore = [\"links\"]\ncache = false\n{extra}"
+        ),
+    )
+    .unwrap();
+    for (path, text) in files {
+        let path = dir.path().join("src").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// The error of an in-process build that must fail, with its whole chain.
+pub fn build_error(dir: &Path) -> String {
+    format!("{:#}", build_in_process(dir).expect_err("the build fails"))
+}
+
+/// Runs `mdbook-frameworks check DIR`.
+pub fn check_book(dir: &Path) -> Output {
+    Command::new(BIN).arg("check").arg(dir).output().unwrap()
+}
+
 /// The `[context, book]` JSON that mdBook 0.5 sends to a preprocessor for the book at
 /// `dir`, made with mdBook's own types.
 pub fn mdbook_input(dir: &Path, renderer: &str) -> String {
@@ -289,12 +319,15 @@ pub fn text_of(element: &scraper::ElementRef<'_>) -> String {
 }
 
 /// Resolves `href` (relative, no scheme) against the page at `page` (relative to the
-/// site root): returns the target page's relative path and the fragment.
+/// site root): returns the target page's relative path and the fragment, both
+/// percent-decoded (`a%20b.html` is the file `a b.html`).
 pub fn resolve_href(page: &str, href: &str) -> (String, Option<String>) {
+    let decode = |text: &str| percent_decode(text).unwrap_or_else(|e| panic!("{page}: {e}"));
     let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_owned())),
-        None => (href, None),
+        Some((p, f)) => (decode(p), Some(decode(f))),
+        None => (decode(href), None),
     };
+    let path = path.as_str();
     if path.is_empty() {
         return (page.to_owned(), fragment);
     }
@@ -310,6 +343,28 @@ pub fn resolve_href(page: &str, href: &str) -> (String, Option<String>) {
         }
     }
     (parts.join("/"), fragment)
+}
+
+/// Decodes `%XX` escapes of a URL's path or fragment.
+pub fn percent_decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|hex| std::str::from_utf8(hex).ok())
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .ok_or_else(|| format!("bad percent escape in {text:?}"))?;
+            decoded.push(hex);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).map_err(|_| format!("{text:?} decodes to invalid UTF-8"))
 }
 
 /// Checks that every link of `selector` on every chapter page points to an existing

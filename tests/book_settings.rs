@@ -73,7 +73,7 @@ fn under_serve_problems_default_to_warnings_in_the_page_and_build_still_fails() 
     let dir = book_of_files("", &files);
     let error = build_error(dir.path());
     assert!(
-        error.contains("src/one.md:3:23: error: unknown paper"),
+        error.contains("src/one.md:3:23: error: unknown work"),
         "{error}"
     );
 
@@ -82,7 +82,7 @@ fn under_serve_problems_default_to_warnings_in_the_page_and_build_still_fails() 
     let text = text_of(&select(&html, "main")[0]);
     assert!(
         text.contains(
-            "[mdbook-frameworks: src/one.md:3:23: error: unknown paper `paszke2019pytorh`"
+            "[mdbook-frameworks: src/one.md:3:23: error: unknown work `paszke2019pytorh`"
         ),
         "{text}"
     );
@@ -90,7 +90,7 @@ fn under_serve_problems_default_to_warnings_in_the_page_and_build_still_fails() 
     let strict = book_of_files("on-error = \"fail\"\n", &files);
     let error = format!("{:#}", serve_build(strict.path()).unwrap_err());
     assert!(
-        error.contains("src/one.md:3:23: error: unknown paper"),
+        error.contains("src/one.md:3:23: error: unknown work"),
         "{error}"
     );
 }
@@ -137,13 +137,13 @@ fn mdbook_serve_shows_problems_in_the_page_and_mdbook_build_fails() {
     let output = serve.wait_with_output().unwrap();
     let stderr = stderr_of(&output);
     assert!(
-        stderr.contains("src/one.md:3:23: warning: unknown paper `paszke2019pytorh`"),
+        stderr.contains("src/one.md:3:23: warning: unknown work `paszke2019pytorh`"),
         "{stderr}"
     );
     let html = Site::new(dir.path().join("book")).page("one.html");
     let text = text_of(&select(&html, "main")[0]);
     assert!(
-        text.contains("[mdbook-frameworks: src/one.md:3:23: error: unknown paper"),
+        text.contains("[mdbook-frameworks: src/one.md:3:23: error: unknown work"),
         "{text}"
     );
 }

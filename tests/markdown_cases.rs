@@ -207,8 +207,8 @@ fn a_block_directive_that_cannot_stand_is_a_located_error_in_build_and_check() {
 
 #[test]
 fn a_pipe_in_a_reference_never_cuts_a_table_cell() {
-    let bib = "@article{doe2020,\n  author = {Doe, Jane}, title = {Parsing a | b Grammars}, journal = {J}, volume = {1}, year = {2020},\n}\n";
-    let model = "[[frameworks]]\nid = \"alpha\"\nname = \"Alpha\"\norganisation = \"Org\"\nfirst-release = \"2020\"\nlanguages = [\"C\"]\nlicense = \"MIT\"\nstatus = \"active\"\nsources = [{ work = \"p1\" }]\n\n[[dimensions]]\nid = \"syntax\"\nlabel = \"Syntax\"\ndescription = \"Syntax.\"\ngroup = \"g\"\n\n[[claims]]\nframework = \"alpha\"\ndimension = \"syntax\"\nvalue = \"Union types\"\nsources = [{ work = \"p1\" }]\n\n[[papers]]\nkey = \"p1\"\nkind = \"documentation\"\ntitle = \"Alpha Reference | Types\"\nauthors = [\"Alpha Team\"]\nyear = 2024\n";
+    let bib = "@article{doe2020,\n  author = {Doe, Jane}, title = {Parsing a | b Grammars}, journal = {J}, volume = {1}, year = {2020},\n}\n@online{p1, author = {{Alpha Team}}, title = {Alpha Reference | Types}, year = {2024}}\n";
+    let model = "[[frameworks]]\nid = \"alpha\"\nname = \"Alpha\"\norganisation = \"Org\"\nfirst-release = \"2020\"\nlanguages = [\"C\"]\nlicense = \"MIT\"\nstatus = \"active\"\nsources = [{ work = \"p1\" }]\n\n[[dimensions]]\nid = \"syntax\"\nlabel = \"Syntax\"\ndescription = \"Syntax.\"\ngroup = \"g\"\n\n[[claims]]\nframework = \"alpha\"\ndimension = \"syntax\"\nvalue = \"Union types\"\nsources = [{ work = \"p1\" }]\n";
     let dir = book_of_files(
         "builtin = false\ndata = [\"data/refs.bib\", \"data/m.toml\"]\n",
         &[

@@ -773,7 +773,7 @@ const VERBS: &[&str] = &[
 impl Generator {
     fn new(model: &Model) -> Generator {
         Generator {
-            papers: model.papers().iter().map(|p| p.key.clone()).collect(),
+            papers: model.works().iter().map(|w| w.key().to_owned()).collect(),
             frameworks: model.frameworks().iter().map(|f| f.id.clone()).collect(),
             dimensions: model.dimensions().iter().map(|d| d.id.clone()).collect(),
             has_tensorflow: model.framework("tensorflow").is_some(),

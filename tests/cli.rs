@@ -333,7 +333,11 @@ fn list_shows_builtin_ids_aligned() {
         "{dimensions}"
     );
     let works = stdout(&run(&["list", "works"]));
-    assert_eq!(works, stdout(&run(&["list", "papers"])), "the old name still lists works");
+    assert_eq!(
+        works,
+        stdout(&run(&["list", "papers"])),
+        "the old name still lists works"
+    );
     let pytorch = columns(&works)
         .into_iter()
         .find(|cells| cells[0].1 == "paszke2019pytorch")

@@ -1,10 +1,11 @@
-//! The data loader on arbitrary TOML and BibTeX: `ModelBuilder::add_toml`,
-//! `add_bibtex` and `build`, and every directive rendered from whatever model
-//! the loader accepts.
+//! The data loader on arbitrary TOML and bibliographies: `ModelBuilder::add_toml`,
+//! `add_works` for BibTeX, hayagriva YAML and CSL-JSON, and `build_partial`, and
+//! every directive rendered from whatever model the loader keeps.
 //!
-//! Input: `[+\n]TOML[\0BIBTEX]`; a leading `+` line loads on top of the built-in
-//! data (overrides), otherwise onto an empty model. Checks: no panic; a model that
-//! `build` accepts renders every directive without failing in warn mode.
+//! Input: `[+\n]TOML[\0BIBTEX[\0YAML[\0CSLJSON]]]`; a leading `+` line loads on
+//! top of the built-in data (overrides), otherwise onto an empty model. Checks: no
+//! panic; the model kept from any input renders every directive without failing
+//! in warn mode.
 #![no_main]
 
 use std::borrow::Cow;
@@ -24,19 +25,25 @@ fuzz_target!(|data: &[u8]| {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (toml, bibtex) = text.split_once('\0').unwrap_or((text, ""));
+    let mut parts = text.splitn(4, '\0');
+    let toml = parts.next().unwrap_or_default();
+    let files = [
+        ("works.bib", parts.next().unwrap_or_default()),
+        ("works.yaml", parts.next().unwrap_or_default()),
+        ("works.json", parts.next().unwrap_or_default()),
+    ];
     let mut builder = if on_builtin {
         ModelBuilder::on_top_of(Model::builtin().clone())
     } else {
         ModelBuilder::new()
     };
     builder.add_toml(Path::new("data.toml"), toml);
-    if !bibtex.is_empty() {
-        builder.add_bibtex(Path::new("works.bib"), bibtex);
+    for (name, text) in files {
+        if !text.is_empty() {
+            builder.add_works(Path::new(name), text);
+        }
     }
-    let Ok((model, _overrides)) = builder.build() else {
-        return;
-    };
+    let (model, _overrides, _problems) = builder.build_partial();
     render_everything(model);
 });
 
@@ -51,8 +58,8 @@ fn render_everything(model: Model) {
         }
         writeln!(content, "\n{{{{#timeline frameworks={id}}}}}\n").unwrap();
     }
-    for paper in model.papers().iter().take(16) {
-        let key = &paper.key;
+    for work in model.works().iter().take(16) {
+        let key = work.key();
         for form in ["parenthetical", "narrative", "year", "author"] {
             writeln!(content, "{{{{#paper-citation {key} form={form} page=3}}}}").unwrap();
         }

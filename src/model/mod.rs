@@ -221,10 +221,16 @@ mod tests {
             (Some(2019), Some("1912.01703"))
         );
         let whitepaper = model.work("abadi2015tensorflow").unwrap();
-        assert_eq!((whitepaper.year(), whitepaper.month()), (Some(2015), Some(11)));
+        assert_eq!(
+            (whitepaper.year(), whitepaper.month()),
+            (Some(2015), Some(11))
+        );
         assert_eq!(whitepaper.kind_label(), "Report");
         let arxiv = model.work("abadi2016tensorflowarxiv").unwrap();
-        assert_eq!((arxiv.year(), arxiv.entry.arxiv()), (Some(2016), Some("1603.04467")));
+        assert_eq!(
+            (arxiv.year(), arxiv.entry.arxiv()),
+            (Some(2016), Some("1603.04467"))
+        );
         assert_eq!(
             model.work("abadi2016tensorflow").unwrap().year(),
             Some(2016)

@@ -241,7 +241,7 @@ fn proceedings_as_book(entry: &mut Entry) {
         book.set_organization(v.clone());
     }
     if let Some(v) = proceedings.date() {
-        book.set_date(v.clone());
+        book.set_date(*v);
     }
     book.set_parents(proceedings.parents().to_vec());
     // hayagriva's BibLaTeX conversion leaves an `@inproceedings`'s editors on

@@ -757,15 +757,18 @@ fn resolve_et_al(text: &str, et_al: &str) -> String {
         ))
         .expect("a valid pattern")
     });
-    before
-        .replace_all(text, |caps: &regex::Captures| {
-            if caps[1].is_empty() {
-                format!(" {et_al}")
-            } else {
-                format!(", {et_al}")
-            }
-        })
-        .into_owned()
+    let resolved = before.replace_all(text, |caps: &regex::Captures| {
+        if caps[1].is_empty() {
+            format!(" {et_al}")
+        } else {
+            format!(", {et_al}")
+        }
+    });
+    // The style's period after the last name meets the term's own.
+    match et_al.strip_suffix('.') {
+        Some(_) => resolved.replace(&format!("{et_al}."), et_al),
+        None => resolved.into_owned(),
+    }
 }
 
 fn space() -> ElemChild {
@@ -951,6 +954,27 @@ fn with_affixes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_and_others_mark_becomes_the_styles_et_al() {
+        let mark = ET_AL_MARK;
+        assert_eq!(
+            resolve_et_al(&format!("Smith, J., &amp; {mark}. (2020). T."), "et al."),
+            "Smith, J., et al. (2020). T."
+        );
+        assert_eq!(
+            resolve_et_al(&format!("(Smith & {mark}, 2020)"), "et al."),
+            "(Smith et al., 2020)"
+        );
+        assert_eq!(
+            resolve_et_al(&format!("J. Smith and {mark}, “T,”"), "et al."),
+            "J. Smith et al., “T,”"
+        );
+        assert_eq!(
+            resolve_et_al(&format!("Smith, John, and {mark}. 2020."), "u. a."),
+            "Smith, John, u. a. 2020."
+        );
+    }
     use crate::model::{Work, WorkFormat, works};
     use std::path::Path;
 
@@ -1327,7 +1351,7 @@ mod tests {
         );
         assert_eq!(
             get("pytorch2024compile").plain,
-            "PyTorch Contributors. (2024). torch.compile. PyTorch documentation. \
+            "PyTorch Contributors. (2024). torch.compile. PyTorch Documentation. \
              https://pytorch.org/docs/stable/torch.compiler.html"
         );
     }
@@ -1436,7 +1460,7 @@ mod tests {
         assert_eq!(
             refs[0].plain,
             "Doe, Jane. 2021. “A Study of PyTorch and TensorFlow on GPUs.” Workshop on \
-             PyTorch internals."
+             PyTorch Internals."
         );
         assert_eq!(
             refs[1].plain,

@@ -7,7 +7,7 @@
 //! braced text, before any style sees them.
 
 use hayagriva::Entry;
-use hayagriva::types::{ChunkKind, ChunkedString, FormatString};
+use hayagriva::types::{ChunkKind, ChunkedString, FormatString, StringChunk};
 
 /// Marks mixed-case words verbatim in the titles of `entry` and its parents.
 pub(super) fn protect_titles(entry: &mut Entry) {
@@ -63,33 +63,24 @@ pub(crate) fn protect(text: &ChunkedString) -> ChunkedString {
 /// the exception list ("on", "of") only while the text case is in force; the
 /// small word before a verbatim chunk is judged inside the verbatim push and
 /// stays capitalised ("Workshop On PyTorch"). So a small word before a verbatim
-/// chunk moves into it, as written. Whitespace after a verbatim chunk stays
-/// hayagriva takes the character after verbatim text as inside a word (it
-/// would lowercase "USENIX Symposium" to "USENIX symposium") and, in some
-/// paths, trims the whitespace that starts a normal chunk ("ACMTrans."); so the
-/// whitespace after a verbatim chunk and the next word move into it, and that
-/// word keeps its case as written.
+/// chunk moves into it, as written.
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
     "or", "the", "to", "via", "vs", "with",
 ];
 
+/// Whitespace after a verbatim chunk stays in the normal chunk: hayagriva takes
+/// the character after verbatim text as inside a word ("USENIX Symposium" would
+/// become "USENIX symposium" if the space were verbatim). A string that starts
+/// with a verbatim chunk gets an empty normal chunk first: hayagriva sets up the
+/// text case at the first normal chunk and then trims its leading whitespace
+/// ("{ACM} Computing Surveys" became "ACMComputing Surveys"); set up at the
+/// start, nothing is trimmed.
 fn hug_verbatim(chunks: ChunkedString) -> ChunkedString {
     let mut chunks = chunks.0;
     for i in 0..chunks.len() {
         if chunks[i].kind != ChunkKind::Normal {
             continue;
-        }
-        if i > 0 && chunks[i - 1].kind == ChunkKind::Verbatim {
-            let text = &chunks[i].value;
-            let lead = text.len() - text.trim_start().len();
-            let word = text[lead..]
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(text.len() - lead);
-            if lead > 0 {
-                let moved: String = chunks[i].value.drain(..lead + word).collect();
-                chunks[i - 1].value.push_str(&moved);
-            }
         }
         if i + 1 < chunks.len() && chunks[i + 1].kind == ChunkKind::Verbatim {
             let mut keep = chunks[i].value.trim_end().len();
@@ -109,6 +100,9 @@ fn hug_verbatim(chunks: ChunkedString) -> ChunkedString {
         if !chunk.value.is_empty() {
             out.push_str(&chunk.value, chunk.kind);
         }
+    }
+    if out.0.first().is_some_and(|c| c.kind == ChunkKind::Verbatim) {
+        out.0.insert(0, StringChunk::new("", ChunkKind::Normal));
     }
     out
 }
@@ -138,12 +132,17 @@ mod tests {
             kinds("Workshop on PyTorch internals"),
             [
                 ("Workshop".into(), Normal),
-                (" on PyTorch internals".into(), Verbatim),
+                (" on PyTorch".into(), Verbatim),
+                (" internals".into(), Normal),
             ]
         );
         assert_eq!(
-            kinds("ACM Trans. Graph."),
-            [("ACM Trans".into(), Verbatim), (". Graph.".into(), Normal)]
+            kinds("GPUs for all"),
+            [
+                ("".into(), Normal),
+                ("GPUs".into(), Verbatim),
+                (" for all".into(), Normal)
+            ]
         );
         assert_eq!(kinds("Large-Scale"), [("Large-Scale".into(), Normal)]);
     }

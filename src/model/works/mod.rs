@@ -191,6 +191,7 @@ fn normalise(entry: &mut Entry) {
     }
     mark_others(entry);
     proceedings_as_book(entry);
+    anthology_as_book(entry);
     case::protect_titles(entry);
     // A preprint with neither DOI nor URL is found through its arXiv page.
     if entry.url().is_none()
@@ -267,6 +268,27 @@ fn proceedings_as_book(entry: &mut Entry) {
     }
     parents.insert(1, Entry::new(proceedings.key(), EntryType::Proceedings));
     entry.set_parents(parents);
+}
+
+/// hayagriva 0.10.1 reads an `@incollection` (its `Anthos` in an `Anthology`)
+/// as a chapter, but also takes the collection's title as `volume-title`, so
+/// APA prints "In *Genetic Programming: Genetic Programming*". As a `Chapter`
+/// in a `Book` it is the same CSL chapter, printed once.
+fn anthology_as_book(entry: &mut Entry) {
+    if entry.entry_type() != &EntryType::Anthos {
+        return;
+    }
+    let mut parents = entry.parents().to_vec();
+    let Some(at) = parents
+        .iter()
+        .position(|p| p.entry_type() == &EntryType::Anthology)
+    else {
+        return;
+    };
+    parents[at] = retype(&parents[at], EntryType::Book);
+    let mut chapter = retype(entry, EntryType::Chapter);
+    chapter.set_parents(parents);
+    *entry = chapter;
 }
 
 /// The entry without its own editors.

@@ -1327,7 +1327,7 @@ mod tests {
         );
         assert_eq!(
             get("pytorch2024compile").plain,
-            "PyTorch Contributors. (2024). torch.compile. PyTorch documentation. \
+            "PyTorch Contributors. (2024). torch.compile. PyTorch Documentation. \
              https://pytorch.org/docs/stable/torch.compiler.html"
         );
     }
@@ -1436,11 +1436,11 @@ mod tests {
         assert_eq!(
             refs[0].plain,
             "Doe, Jane. 2021. “A Study of PyTorch and TensorFlow on GPUs.” Workshop on \
-             PyTorch internals."
+             PyTorch Internals."
         );
         assert_eq!(
             refs[1].plain,
-            "PyTorch Contributors (PyTorch documentation). 2024. “torch.compile.” \
+            "PyTorch Contributors (PyTorch Documentation). 2024. “torch.compile.” \
              https://pytorch.org/docs/stable/torch.compiler.html."
         );
     }

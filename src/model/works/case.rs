@@ -3,11 +3,11 @@
 //! hayagriva 0.10.1's title case rewrites every letter of a normal word
 //! ("GPUs" becomes "Gpus", "ACM Trans. Graph." loses its capitals), where CSL
 //! leaves words with capitals after their first letter as written. Such words
-//! (`PyTorch`, `NumPy`, `GPUs`, `USENIX`) are therefore marked verbatim, like
-//! braced text, before any style sees them.
+//! (`PyTorch`, `NumPy`, `GPUs`, `USENIX`) and words with digits (`v4`) are
+//! therefore marked verbatim, like braced text, before any style sees them.
 
 use hayagriva::Entry;
-use hayagriva::types::{ChunkKind, ChunkedString, FormatString};
+use hayagriva::types::{ChunkKind, ChunkedString, FormatString, StringChunk};
 
 /// Marks mixed-case words verbatim in the titles of `entry` and its parents.
 pub(super) fn protect_titles(entry: &mut Entry) {
@@ -38,7 +38,12 @@ pub(crate) fn protect(text: &ChunkedString) -> ChunkedString {
             if word.is_empty() {
                 return;
             }
-            let kind = if word.chars().skip(1).any(char::is_uppercase) {
+            // Capitals after the first letter ("PyTorch", "GPUs") or a digit
+            // ("v4", "x86"): CSL title case leaves such words as written.
+            let kind = if word.chars().skip(1).any(char::is_uppercase)
+                || (word.chars().any(|c| c.is_ascii_digit())
+                    && word.chars().any(char::is_alphabetic))
+            {
                 ChunkKind::Verbatim
             } else {
                 ChunkKind::Normal
@@ -56,61 +61,25 @@ pub(crate) fn protect(text: &ChunkedString) -> ChunkedString {
         }
         flush(&mut word, &mut out);
     }
-    hug_verbatim(out)
+    lead_with_normal(out)
 }
 
-/// Title casing in hayagriva 0.10.1 decides a word's case as it is pushed, but
-/// the exception list ("on", "of") only while the text case is in force; the
-/// small word before a verbatim chunk is judged inside the verbatim push and
-/// stays capitalised ("Workshop On PyTorch"). So a small word before a verbatim
-/// chunk moves into it, as written. Whitespace after a verbatim chunk stays
-/// hayagriva takes the character after verbatim text as inside a word (it
-/// would lowercase "USENIX Symposium" to "USENIX symposium") and, in some
-/// paths, trims the whitespace that starts a normal chunk ("ACMTrans."); so the
-/// whitespace after a verbatim chunk and the next word move into it, and that
-/// word keeps its case as written.
-const SMALL_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
-    "or", "the", "to", "via", "vs", "with",
-];
-
-fn hug_verbatim(chunks: ChunkedString) -> ChunkedString {
+/// hayagriva 0.10.1 applies a `text-case` to its case folder only when it
+/// pushes normal text (`Context::push_str` reconfigures the folder; a verbatim
+/// chunk is pushed without). When a title *starts* with a verbatim chunk, the
+/// first normal chunk after it is the one that switches the case on, and the
+/// switch marks the folder "pristine", so title and sentence case trim that
+/// chunk's leading whitespace: "IEEE Transactions on" became "IEEE
+/// Transactionson", "EU agrees Landmark" "EU agreesLandmark". An empty normal
+/// chunk first switches the case on before the verbatim text (and pushes
+/// nothing), so no whitespace is lost and the words after the verbatim one
+/// are cased like any other. No upstream issue found.
+fn lead_with_normal(chunks: ChunkedString) -> ChunkedString {
     let mut chunks = chunks.0;
-    for i in 0..chunks.len() {
-        if chunks[i].kind != ChunkKind::Normal {
-            continue;
-        }
-        if i > 0 && chunks[i - 1].kind == ChunkKind::Verbatim {
-            let text = &chunks[i].value;
-            let lead = text.len() - text.trim_start().len();
-            let word = text[lead..]
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(text.len() - lead);
-            if lead > 0 {
-                let moved: String = chunks[i].value.drain(..lead + word).collect();
-                chunks[i - 1].value.push_str(&moved);
-            }
-        }
-        if i + 1 < chunks.len() && chunks[i + 1].kind == ChunkKind::Verbatim {
-            let mut keep = chunks[i].value.trim_end().len();
-            // Title casing capitalises the last word before a verbatim chunk as
-            // if it ended the title ("Workshop On PyTorch"); keep small words as written.
-            let head = &chunks[i].value[..keep];
-            let last_word = head.rsplit(' ').next().unwrap_or_default();
-            if (i > 0 || last_word.len() < head.len()) && SMALL_WORDS.contains(&last_word) {
-                keep = head[..keep - last_word.len()].trim_end().len();
-            }
-            let moved: String = chunks[i].value.drain(keep..).collect();
-            chunks[i + 1].value.insert_str(0, &moved);
-        }
+    if chunks.first().is_some_and(|c| c.kind == ChunkKind::Verbatim) {
+        chunks.insert(0, StringChunk::new(String::new(), ChunkKind::Normal));
     }
-    let mut out = ChunkedString::new();
-    for chunk in chunks {
-        if !chunk.value.is_empty() {
-            out.push_str(&chunk.value, chunk.kind);
-        }
-    }
-    out
+    ChunkedString(chunks)
 }
 
 #[cfg(test)]
@@ -132,18 +101,26 @@ mod tests {
     }
 
     #[test]
-    fn mixed_case_words_are_verbatim_with_the_small_word_before_them() {
+    fn mixed_case_words_are_verbatim_and_a_leading_one_follows_an_empty_normal_chunk() {
         use ChunkKind::{Normal, Verbatim};
         assert_eq!(
             kinds("Workshop on PyTorch internals"),
             [
-                ("Workshop".into(), Normal),
-                (" on PyTorch internals".into(), Verbatim),
+                ("Workshop on ".into(), Normal),
+                ("PyTorch".into(), Verbatim),
+                (" internals".into(), Normal),
             ]
         );
         assert_eq!(
-            kinds("ACM Trans. Graph."),
-            [("ACM Trans".into(), Verbatim), (". Graph.".into(), Normal)]
+            kinds("IEEE Transactions on TPU v4"),
+            [
+                ("".into(), Normal),
+                ("IEEE".into(), Verbatim),
+                (" Transactions on ".into(), Normal),
+                ("TPU".into(), Verbatim),
+                (" ".into(), Normal),
+                ("v4".into(), Verbatim),
+            ]
         );
         assert_eq!(kinds("Large-Scale"), [("Large-Scale".into(), Normal)]);
     }

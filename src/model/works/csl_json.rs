@@ -32,7 +32,9 @@ fn shape(csl_type: &str) -> (EntryType, Option<EntryType>) {
         "article-newspaper" => (Article, Some(Newspaper)),
         "paper-conference" => (Article, Some(Proceedings)),
         "chapter" => (Chapter, Some(Book)),
-        "entry-encyclopedia" | "entry-dictionary" | "entry" => (EntryType::Entry, Some(Reference)),
+        // The work of reference is a `Book` container; an empty `Reference`
+        // parent is added in `to_entry` (see there).
+        "entry-encyclopedia" | "entry-dictionary" | "entry" => (Anthos, Some(Book)),
         // hayagriva reads `Post > Blog` as both `post-weblog` and `post`, so
         // APA's `post` branch adds "[Online post]"; `Article > Blog` is
         // `post-weblog` only, and the blog is still the container.
@@ -379,6 +381,16 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     }
     if let Some(container) = container {
         let mut parents = vec![container];
+        if matches!(csl_type, "entry-encyclopedia" | "entry-dictionary" | "entry") {
+            // hayagriva reads an entry with a `Reference` parent as
+            // `entry-encyclopedia`, but also takes that parent's title as
+            // `volume-title`, so APA printed "In Wikipedia: Wikipedia" and an
+            // `Entry`'s container is not read at all. The title, editors and
+            // publisher sit on a `Book`, the container hayagriva looks for
+            // first; an `Anthos` in a `Book` is not `chapter`; an empty
+            // `Reference` parent keeps the type `entry-encyclopedia`.
+            parents.push(Entry::new(id, EntryType::Reference));
+        }
         parents.extend(entry.parents().iter().cloned());
         entry.set_parents(parents);
     }
@@ -634,6 +646,20 @@ mod tests {
             r#"{"type": "legislation", "title": "Regulation", "container-title": "Official Journal"}"#,
         );
         assert_eq!(e.title().unwrap().value.to_string(), "Regulation");
+    }
+
+    #[test]
+    fn an_encyclopedia_entry_has_its_work_as_a_book_and_an_empty_reference() {
+        let e = entry(
+            r#"{"type": "entry-encyclopedia", "title": "Backpropagation", "container-title": "Encyclopedia",
+                "editor": [{"family": "Webb", "given": "G."}], "publisher": "Springer"}"#,
+        );
+        assert_eq!(e.entry_type(), &EntryType::Anthos);
+        let kinds: Vec<_> = e.parents().iter().map(|p| *p.entry_type()).collect();
+        assert_eq!(kinds, [EntryType::Book, EntryType::Reference]);
+        assert_eq!(e.parents()[0].title().unwrap().value.to_string(), "Encyclopedia");
+        assert!(e.parents()[0].editors().is_some());
+        assert!(e.parents()[1].title().is_none());
     }
 
     #[test]

@@ -223,7 +223,8 @@ pub(crate) fn to_plain(runs: &[Run]) -> String {
 
 /// Collapses whitespace (IEEE's "[Online].  Available"), drops the comma
 /// hayagriva leaves before `)` or `.` when a field is missing ("(2024,)",
-/// "Preprint,.") and a period doubled after a quoted title ("“Title.”.").
+/// "Preprint,."), a period doubled after a quoted title ("“Title.”.") and the
+/// space left between a volume and the colon before its pages ("41 : 100952").
 pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -239,6 +240,12 @@ pub(crate) fn tidy(text: &str) -> String {
         }
         if c == '.' && (out.ends_with(".”") || out.ends_with(".\"")) {
             continue;
+        }
+        // Chicago's "41 : 100952": with no issue, hayagriva keeps the space
+        // that would have come before "(issue)" in front of ": pages".
+        // No upstream issue found.
+        if c == ':' && out.ends_with(' ') && out.trim_end().ends_with(|p: char| p.is_ascii_digit()) {
+            out.pop();
         }
         out.push(c);
     }
@@ -377,5 +384,7 @@ mod tests {
         assert_eq!(tidy("(2024,). t"), "(2024). t");
         assert_eq!(tidy("“A.”. Preprint,. x"), "“A.” Preprint. x");
         assert_eq!(tidy("p. 5, 6 ... x"), "p. 5, 6 ... x");
+        assert_eq!(tidy("Systems 41 : 100952"), "Systems 41: 100952");
+        assert_eq!(tidy("Note : x"), "Note : x");
     }
 }

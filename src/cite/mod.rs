@@ -1318,7 +1318,7 @@ mod tests {
              Lin, Z., Gimelshein, N., Antiga, L., Desmaison, A., Köpf, A., Yang, E., DeVito, Z., \
              Raison, M., Tejani, A., Chilamkurthy, S., Steiner, B., Fang, L., … Chintala, S. (2019). \
              PyTorch: An Imperative Style, High-Performance Deep Learning Library. In H. Wallach, \
-             H. Larochelle, A. Beygelzimer, F. d'Alché-Buc, E. Fox, &amp; R. Garnett (Eds.), \
+             H. Larochelle, A. Beygelzimer, F. d’Alché-Buc, E. Fox, &amp; R. Garnett (Eds.), \
              *Advances in Neural Information Processing Systems 32* (pp. 8024–8035). \
              Curran Associates, Inc. [https://arxiv.org/abs/1912.01703](https://arxiv.org/abs/1912.01703)"
         );
@@ -1364,12 +1364,12 @@ mod tests {
         let evil = refs.iter().find(|r| r.key == "oneil2020escaping").unwrap();
         assert_eq!(
             evil.markdown,
-            "O'Neil, C. (2020). *Escaping &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" \\| pipes*. \
+            "O’Neil, C. (2020). *Escaping &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" \\| pipes*. \
              [https://arxiv.org/abs/2001.00001](https://arxiv.org/abs/2001.00001)"
         );
         assert_eq!(
             evil.plain,
-            "O'Neil, C. (2020). Escaping <script>alert(1)</script> & \"quotes\" | pipes. \
+            "O’Neil, C. (2020). Escaping <script>alert(1)</script> & \"quotes\" | pipes. \
              https://arxiv.org/abs/2001.00001"
         );
     }
@@ -1464,7 +1464,7 @@ mod tests {
         );
         assert_eq!(
             refs[1].plain,
-            "PyTorch Contributors (PyTorch documentation). 2024. “torch.compile.” \
+            "PyTorch Contributors (PyTorch Documentation). 2024. “torch.compile.” \
              https://pytorch.org/docs/stable/torch.compiler.html."
         );
     }
@@ -1481,7 +1481,7 @@ mod tests {
             refs[0].markdown,
             "\\[1\\] A. Paszke *et al.*, “PyTorch: An Imperative Style, High-Performance Deep Learning \
              Library,” in *Advances in Neural Information Processing Systems 32*, H. Wallach, \
-             H. Larochelle, A. Beygelzimer, F. d'Alché-Buc, E. Fox, and R. Garnett, Eds., Curran \
+             H. Larochelle, A. Beygelzimer, F. d’Alché-Buc, E. Fox, and R. Garnett, Eds., Curran \
              Associates, Inc., 2019, pp. 8024–8035. \\[Online\\]. Available: \
              [https://arxiv.org/abs/1912.01703](https://arxiv.org/abs/1912.01703)"
         );

@@ -41,7 +41,7 @@ pub(crate) fn runs(children: &ElemChildren, skip: Skip) -> Vec<Run> {
 fn collect(children: &ElemChildren, skip: Skip, out: &mut Vec<Run>) {
     for child in &children.0 {
         match child {
-            ElemChild::Text(t) => push(out, &t.text, t.formatting, None),
+            ElemChild::Text(t) => push(out, &typographic_apostrophes(&t.text), t.formatting, None),
             ElemChild::Elem(e) => {
                 if skip.names && matches!(e.meta, Some(ElemMeta::Names(_))) {
                     continue;
@@ -82,6 +82,28 @@ fn push(out: &mut Vec<Run>, text: &str, f: Formatting, href: Option<&str>) {
         emphasis,
         href: href.map(str::to_string),
     });
+}
+
+/// A straight apostrophe between two letters ("O'Brien", "Master's") as the
+/// typographic one, `’`. CSL processors print the apostrophe typographically
+/// (citeproc-js does, and the CSL locale's own terms use `’`); hayagriva 0.10.1
+/// copies the data's `'` through. Only text is changed, never a link, and only
+/// between letters, so quotes and primes are left alone. No upstream issue found.
+fn typographic_apostrophes(text: &str) -> String {
+    if !text.contains('\'') {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let between_letters = i > 0
+                && chars[i - 1].is_alphabetic()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+            if c == '\'' && between_letters { '’' } else { c }
+        })
+        .collect()
 }
 
 /// Superscript citation numbers (e.g. Nature's) as Unicode superscripts, so that
@@ -201,7 +223,8 @@ pub(crate) fn to_plain(runs: &[Run]) -> String {
 
 /// Collapses whitespace (IEEE's "[Online].  Available"), drops the comma
 /// hayagriva leaves before `)` or `.` when a field is missing ("(2024,)",
-/// "Preprint,.") and a period doubled after a quoted title ("“Title.”.").
+/// "Preprint,."), a period doubled after a quoted title ("“Title.”.") and the
+/// space left between a volume and the colon before its pages ("41 : 100952").
 pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -217,6 +240,12 @@ pub(crate) fn tidy(text: &str) -> String {
         }
         if c == '.' && (out.ends_with(".”") || out.ends_with(".\"")) {
             continue;
+        }
+        // Chicago's "41 : 100952": with no issue, hayagriva keeps the space
+        // that would have come before "(issue)" in front of ": pages".
+        // No upstream issue found.
+        if c == ':' && out.ends_with(' ') && out.trim_end().ends_with(|p: char| p.is_ascii_digit()) {
+            out.pop();
         }
         out.push(c);
     }
@@ -331,10 +360,31 @@ mod tests {
     }
 
     #[test]
+    fn apostrophes_between_letters_become_typographic() {
+        assert_eq!(
+            md(vec![text("O'Brien, Master's thesis, 'quoted', 5'", false)]),
+            "O’Brien, Master’s thesis, 'quoted', 5'"
+        );
+        let link = ElemChild::Link {
+            text: Formatted {
+                text: "https://x.org/o'b".into(),
+                formatting: Formatting::default(),
+            },
+            url: "https://x.org/o'b".into(),
+        };
+        assert_eq!(
+            to_plain(&runs(&ElemChildren(vec![link]), Skip::default())),
+            "https://x.org/o'b"
+        );
+    }
+
+    #[test]
     fn tidy_collapses_spaces_and_dangling_commas() {
         assert_eq!(tidy("[Online].  Available:\n x"), "[Online]. Available: x");
         assert_eq!(tidy("(2024,). t"), "(2024). t");
         assert_eq!(tidy("“A.”. Preprint,. x"), "“A.” Preprint. x");
         assert_eq!(tidy("p. 5, 6 ... x"), "p. 5, 6 ... x");
+        assert_eq!(tidy("Systems 41 : 100952"), "Systems 41: 100952");
+        assert_eq!(tidy("Note : x"), "Note : x");
     }
 }

@@ -3,8 +3,8 @@
 //! hayagriva 0.10.1's title case rewrites every letter of a normal word
 //! ("GPUs" becomes "Gpus", "ACM Trans. Graph." loses its capitals), where CSL
 //! leaves words with capitals after their first letter as written. Such words
-//! (`PyTorch`, `NumPy`, `GPUs`, `USENIX`) are therefore marked verbatim, like
-//! braced text, before any style sees them.
+//! (`PyTorch`, `NumPy`, `GPUs`, `USENIX`) and words with digits (`v4`) are
+//! therefore marked verbatim, like braced text, before any style sees them.
 
 use hayagriva::Entry;
 use hayagriva::types::{ChunkKind, ChunkedString, FormatString, StringChunk};
@@ -38,7 +38,12 @@ pub(crate) fn protect(text: &ChunkedString) -> ChunkedString {
             if word.is_empty() {
                 return;
             }
-            let kind = if word.chars().skip(1).any(char::is_uppercase) {
+            // Capitals after the first letter ("PyTorch", "GPUs") or a digit
+            // ("v4", "x86"): CSL title case leaves such words as written.
+            let kind = if word.chars().skip(1).any(char::is_uppercase)
+                || (word.chars().any(|c| c.is_ascii_digit())
+                    && word.chars().any(char::is_alphabetic))
+            {
                 ChunkKind::Verbatim
             } else {
                 ChunkKind::Normal
@@ -56,55 +61,25 @@ pub(crate) fn protect(text: &ChunkedString) -> ChunkedString {
         }
         flush(&mut word, &mut out);
     }
-    hug_verbatim(out)
+    lead_with_normal(out)
 }
 
-/// Title casing in hayagriva 0.10.1 decides a word's case as it is pushed, but
-/// the exception list ("on", "of") only while the text case is in force; the
-/// small word before a verbatim chunk is judged inside the verbatim push and
-/// stays capitalised ("Workshop On PyTorch"). So a small word before a verbatim
-/// chunk moves into it, as written.
-const SMALL_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
-    "or", "the", "to", "via", "vs", "with",
-];
-
-/// Whitespace after a verbatim chunk stays in the normal chunk: hayagriva takes
-/// the character after verbatim text as inside a word ("USENIX Symposium" would
-/// become "USENIX symposium" if the space were verbatim). A string that starts
-/// with a verbatim chunk gets an empty normal chunk first: hayagriva sets up the
-/// text case at the first normal chunk and then trims its leading whitespace
-/// ("{ACM} Computing Surveys" became "ACMComputing Surveys"); set up at the
-/// start, nothing is trimmed.
-fn hug_verbatim(chunks: ChunkedString) -> ChunkedString {
+/// hayagriva 0.10.1 applies a `text-case` to its case folder only when it
+/// pushes normal text (`Context::push_str` reconfigures the folder; a verbatim
+/// chunk is pushed without). When a title *starts* with a verbatim chunk, the
+/// first normal chunk after it is the one that switches the case on, and the
+/// switch marks the folder "pristine", so title and sentence case trim that
+/// chunk's leading whitespace: "IEEE Transactions on" became "IEEE
+/// Transactionson", "EU agrees Landmark" "EU agreesLandmark". An empty normal
+/// chunk first switches the case on before the verbatim text (and pushes
+/// nothing), so no whitespace is lost and the words after the verbatim one
+/// are cased like any other. No upstream issue found.
+fn lead_with_normal(chunks: ChunkedString) -> ChunkedString {
     let mut chunks = chunks.0;
-    for i in 0..chunks.len() {
-        if chunks[i].kind != ChunkKind::Normal {
-            continue;
-        }
-        if i + 1 < chunks.len() && chunks[i + 1].kind == ChunkKind::Verbatim {
-            let mut keep = chunks[i].value.trim_end().len();
-            // Title casing capitalises the last word before a verbatim chunk as
-            // if it ended the title ("Workshop On PyTorch"); keep small words as written.
-            let head = &chunks[i].value[..keep];
-            let last_word = head.rsplit(' ').next().unwrap_or_default();
-            if (i > 0 || last_word.len() < head.len()) && SMALL_WORDS.contains(&last_word) {
-                keep = head[..keep - last_word.len()].trim_end().len();
-            }
-            let moved: String = chunks[i].value.drain(keep..).collect();
-            chunks[i + 1].value.insert_str(0, &moved);
-        }
+    if chunks.first().is_some_and(|c| c.kind == ChunkKind::Verbatim) {
+        chunks.insert(0, StringChunk::new(String::new(), ChunkKind::Normal));
     }
-    let mut out = ChunkedString::new();
-    for chunk in chunks {
-        if !chunk.value.is_empty() {
-            out.push_str(&chunk.value, chunk.kind);
-        }
-    }
-    if out.0.first().is_some_and(|c| c.kind == ChunkKind::Verbatim) {
-        out.0.insert(0, StringChunk::new("", ChunkKind::Normal));
-    }
-    out
+    ChunkedString(chunks)
 }
 
 #[cfg(test)]
@@ -126,22 +101,25 @@ mod tests {
     }
 
     #[test]
-    fn mixed_case_words_are_verbatim_with_the_small_word_before_them() {
+    fn mixed_case_words_are_verbatim_and_a_leading_one_follows_an_empty_normal_chunk() {
         use ChunkKind::{Normal, Verbatim};
         assert_eq!(
             kinds("Workshop on PyTorch internals"),
             [
-                ("Workshop".into(), Normal),
-                (" on PyTorch".into(), Verbatim),
+                ("Workshop on ".into(), Normal),
+                ("PyTorch".into(), Verbatim),
                 (" internals".into(), Normal),
             ]
         );
         assert_eq!(
-            kinds("GPUs for all"),
+            kinds("IEEE Transactions on TPU v4"),
             [
                 ("".into(), Normal),
-                ("GPUs".into(), Verbatim),
-                (" for all".into(), Normal)
+                ("IEEE".into(), Verbatim),
+                (" Transactions on ".into(), Normal),
+                ("TPU".into(), Verbatim),
+                (" ".into(), Normal),
+                ("v4".into(), Verbatim),
             ]
         );
         assert_eq!(kinds("Large-Scale"), [("Large-Scale".into(), Normal)]);

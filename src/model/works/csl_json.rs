@@ -32,8 +32,13 @@ fn shape(csl_type: &str) -> (EntryType, Option<EntryType>) {
         "article-newspaper" => (Article, Some(Newspaper)),
         "paper-conference" => (Article, Some(Proceedings)),
         "chapter" => (Chapter, Some(Book)),
-        "entry-encyclopedia" | "entry-dictionary" | "entry" => (EntryType::Entry, Some(Reference)),
-        "post-weblog" => (Post, Some(Blog)),
+        // The work of reference is a `Book` container; an empty `Reference`
+        // parent is added in `to_entry` (see there).
+        "entry-encyclopedia" | "entry-dictionary" | "entry" => (Anthos, Some(Book)),
+        // hayagriva reads `Post > Blog` as both `post-weblog` and `post`, so
+        // APA's `post` branch adds "[Online post]"; `Article > Blog` is
+        // `post-weblog` only, and the blog is still the container.
+        "post-weblog" => (Article, Some(Blog)),
         "post" => (Post, None),
         "webpage" => (Web, Some(Web)),
         "book" | "classic" => (Book, None),
@@ -180,6 +185,7 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     let container_authors = names("container-author");
     let translators = names("translator");
     let collection_editors = names("collection-editor");
+    let original_authors = names("original-author");
     if let Some(authors) = authors {
         entry.set_authors(authors);
     }
@@ -203,6 +209,7 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     if let Some(issued) = warn_date("issued") {
         entry.set_date(issued);
     }
+    let original_date = warn_date("original-date");
     let accessed = warn_date("accessed");
     let event_date = warn_date("event-date");
 
@@ -260,16 +267,14 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     if let Some(version) = text("version") {
         entry.set_keyed_serial_number("version", version);
     }
+    // CSL's `number` is the item's own number: an article number ("e0264981";
+    // the issue is `issue`), a report's or patent's number. hayagriva reads
+    // it from the `serial` serial number whatever the type.
     if let Some(number) = text("number") {
-        match kind {
-            // The issue of a periodical's number; a report's or patent's own number.
-            EntryType::Article if container.is_some() => {
-                if let Some(c) = container.as_mut() {
-                    c.set_issue(numeric(&number));
-                }
-            }
-            _ => entry.set_keyed_serial_number("serial", number),
-        }
+        entry.set_keyed_serial_number("serial", number);
+    }
+    if let Some(n) = text("number-of-volumes").and_then(|n| Numeric::from_str(&n).ok()) {
+        entry.set_volume_total(n);
     }
     if let Some(chapter) = text("chapter-number") {
         entry.set_chapter(numeric(&chapter));
@@ -279,8 +284,11 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     }
 
     // Where the container's variables belong.
+    let has_container = container.is_some();
     let holder = container.as_mut().unwrap_or(&mut entry);
-    if let Some(title) = text("container-title") {
+    // A type without a container shape (legislation, a report) keeps its own
+    // title; hayagriva has nowhere to read a container title from for it.
+    if let Some(title) = text("container-title").filter(|_| has_container || holder.title().is_none()) {
         holder.set_title(FormatString {
             value: rich_text(&title),
             short: text("container-title-short")
@@ -343,8 +351,46 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
         parents.push(conference);
         entry.set_parents(parents);
     }
+    // hayagriva reads `original-date` (and `original-title`, `original-author`,
+    // `original-publisher`) from a parent of type `Original`.
+    let original_title = text("original-title");
+    let original_publisher = text("original-publisher").map(|p| format_string(&p));
+    let original_place = text("original-publisher-place").map(|p| format_string(&p));
+    if original_date.is_some()
+        || original_title.is_some()
+        || original_authors.is_some()
+        || original_publisher.is_some()
+        || original_place.is_some()
+    {
+        let mut original = Entry::new(id, EntryType::Original);
+        if let Some(date) = original_date {
+            original.set_date(date);
+        }
+        if let Some(title) = original_title {
+            original.set_title(format_string(&title));
+        }
+        if let Some(authors) = original_authors {
+            original.set_authors(authors);
+        }
+        if original_publisher.is_some() || original_place.is_some() {
+            original.set_publisher(Publisher::new(original_publisher, original_place));
+        }
+        let mut parents = entry.parents().to_vec();
+        parents.push(original);
+        entry.set_parents(parents);
+    }
     if let Some(container) = container {
         let mut parents = vec![container];
+        if matches!(csl_type, "entry-encyclopedia" | "entry-dictionary" | "entry") {
+            // hayagriva reads an entry with a `Reference` parent as
+            // `entry-encyclopedia`, but also takes that parent's title as
+            // `volume-title`, so APA printed "In Wikipedia: Wikipedia" and an
+            // `Entry`'s container is not read at all. The title, editors and
+            // publisher sit on a `Book`, the container hayagriva looks for
+            // first; an `Anthos` in a `Book` is not `chapter`; an empty
+            // `Reference` parent keeps the type `entry-encyclopedia`.
+            parents.push(Entry::new(id, EntryType::Reference));
+        }
         parents.extend(entry.parents().iter().cloned());
         entry.set_parents(parents);
     }
@@ -567,6 +613,53 @@ mod tests {
         assert_eq!(journal.issue().unwrap().to_string(), "7553");
         let date = e.date().unwrap();
         assert_eq!((date.year, date.month, date.day), (2015, Some(4), Some(27)));
+    }
+
+    #[test]
+    fn an_article_number_is_the_serial_number_and_the_issue_stays() {
+        let e = entry(
+            r#"{"type": "article-journal", "title": "T", "container-title": "PLOS ONE",
+                "volume": "17", "issue": "3", "number": "e0264981"}"#,
+        );
+        assert_eq!(e.serial_number().unwrap().0["serial"], "e0264981");
+        assert_eq!(e.parents()[0].issue().unwrap().to_string(), "3");
+    }
+
+    #[test]
+    fn original_date_lives_on_an_original_parent_and_volumes_are_counted() {
+        let e = entry(
+            r#"{"type": "book", "title": "T", "number-of-volumes": "4",
+                "issued": {"date-parts": [[1996]]}, "original-date": {"date-parts": [[1993]]}}"#,
+        );
+        let original = &e.parents()[0];
+        assert_eq!(original.entry_type(), &EntryType::Original);
+        assert_eq!(original.date().unwrap().year, 1993);
+        assert_eq!(e.volume_total().unwrap().to_string(), "4");
+    }
+
+    #[test]
+    fn a_blog_post_is_an_article_in_a_blog_and_legislation_keeps_its_title() {
+        let e = entry(r#"{"type": "post-weblog", "title": "T", "container-title": "B"}"#);
+        assert_eq!(e.entry_type(), &EntryType::Article);
+        assert_eq!(e.parents()[0].entry_type(), &EntryType::Blog);
+        let e = entry(
+            r#"{"type": "legislation", "title": "Regulation", "container-title": "Official Journal"}"#,
+        );
+        assert_eq!(e.title().unwrap().value.to_string(), "Regulation");
+    }
+
+    #[test]
+    fn an_encyclopedia_entry_has_its_work_as_a_book_and_an_empty_reference() {
+        let e = entry(
+            r#"{"type": "entry-encyclopedia", "title": "Backpropagation", "container-title": "Encyclopedia",
+                "editor": [{"family": "Webb", "given": "G."}], "publisher": "Springer"}"#,
+        );
+        assert_eq!(e.entry_type(), &EntryType::Anthos);
+        let kinds: Vec<_> = e.parents().iter().map(|p| *p.entry_type()).collect();
+        assert_eq!(kinds, [EntryType::Book, EntryType::Reference]);
+        assert_eq!(e.parents()[0].title().unwrap().value.to_string(), "Encyclopedia");
+        assert!(e.parents()[0].editors().is_some());
+        assert!(e.parents()[1].title().is_none());
     }
 
     #[test]

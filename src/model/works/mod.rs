@@ -244,7 +244,18 @@ fn proceedings_as_book(entry: &mut Entry) {
     if let Some(v) = proceedings.date() {
         book.set_date(*v);
     }
-    book.set_parents(proceedings.parents().to_vec());
+    // The proceedings' series is a parent of the same type, which is where
+    // hayagriva looks for a `Proceedings`' collection; a `Book` looks for a
+    // `Book` (or `Anthology`) parent, so the series changes type with it.
+    let series: Vec<Entry> = proceedings
+        .parents()
+        .iter()
+        .map(|p| match p.entry_type() {
+            EntryType::Proceedings => retype(p, EntryType::Book),
+            _ => p.clone(),
+        })
+        .collect();
+    book.set_parents(series);
     // hayagriva's BibLaTeX conversion leaves an `@inproceedings`'s editors on
     // the paper; they edited the proceedings.
     if book.editors().is_none()
@@ -395,6 +406,22 @@ mod tests {
             Some(WorkFormat::CslJson)
         );
         assert_eq!(WorkFormat::of_path(Path::new("data.toml")), None);
+    }
+
+    #[test]
+    fn an_edited_proceedings_series_is_found_as_the_book_series() {
+        let (works, _) = read(
+            WorkFormat::CslJson,
+            Path::new("s.json"),
+            r#"[{"id": "k", "type": "paper-conference", "title": "T", "container-title": "CAV",
+                "collection-title": "LNCS", "collection-number": "13964",
+                "editor": [{"family": "Lal", "given": "A."}], "publisher": "Springer"}]"#,
+        );
+        let book = &works[0].entry.parents()[0];
+        assert_eq!(book.entry_type(), &EntryType::Book);
+        let series = &book.parents()[0];
+        assert_eq!(series.entry_type(), &EntryType::Book);
+        assert_eq!(series.title().unwrap().value.to_string(), "LNCS");
     }
 
     #[test]

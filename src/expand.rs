@@ -93,7 +93,8 @@ impl Expander {
                 let full = root.join(file);
                 let is_toml = has_extension(file, "toml");
                 if !is_toml && WorkFormat::of_path(file).is_none() {
-                    problems.push(
+                    // A data problem: the other files are still read and checked.
+                    data_problems.push(
                         crate::config::key_problem(
                             root,
                             "data",
@@ -121,7 +122,7 @@ impl Expander {
                 }
             }
             let (model, overrides, found) = builder.build_partial();
-            data_problems = found;
+            data_problems.extend(found);
             (Cow::Owned(model), overrides)
         };
         let style = match CitationStyle::load(&config.citation_style, root) {

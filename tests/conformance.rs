@@ -167,7 +167,11 @@ fn agreement_with_citeproc_js_meets_the_goal() {
         summary.join("\n"),
         share * 100.0,
         GOAL * 100.0,
-        if share >= GOAL { " reached" } else { " not reached" },
+        if share >= GOAL {
+            " reached"
+        } else {
+            " not reached"
+        },
     );
     report.insert_str(
         "# Conformance with citeproc-js\n\n".len(),

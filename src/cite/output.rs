@@ -101,7 +101,11 @@ fn typographic_apostrophes(text: &str) -> String {
             let between_letters = i > 0
                 && chars[i - 1].is_alphabetic()
                 && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
-            if c == '\'' && between_letters { '’' } else { c }
+            if c == '\'' && between_letters {
+                '’'
+            } else {
+                c
+            }
         })
         .collect()
 }
@@ -244,7 +248,8 @@ pub(crate) fn tidy(text: &str) -> String {
         // Chicago's "41 : 100952": with no issue, hayagriva keeps the space
         // that would have come before "(issue)" in front of ": pages".
         // No upstream issue found.
-        if c == ':' && out.ends_with(' ') && out.trim_end().ends_with(|p: char| p.is_ascii_digit()) {
+        if c == ':' && out.ends_with(' ') && out.trim_end().ends_with(|p: char| p.is_ascii_digit())
+        {
             out.pop();
         }
         out.push(c);

@@ -76,7 +76,10 @@ pub(crate) fn protect(text: &ChunkedString) -> ChunkedString {
 /// are cased like any other. No upstream issue found.
 fn lead_with_normal(chunks: ChunkedString) -> ChunkedString {
     let mut chunks = chunks.0;
-    if chunks.first().is_some_and(|c| c.kind == ChunkKind::Verbatim) {
+    if chunks
+        .first()
+        .is_some_and(|c| c.kind == ChunkKind::Verbatim)
+    {
         chunks.insert(0, StringChunk::new(String::new(), ChunkKind::Normal));
     }
     ChunkedString(chunks)

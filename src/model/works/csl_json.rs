@@ -288,7 +288,9 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     let holder = container.as_mut().unwrap_or(&mut entry);
     // A type without a container shape (legislation, a report) keeps its own
     // title; hayagriva has nowhere to read a container title from for it.
-    if let Some(title) = text("container-title").filter(|_| has_container || holder.title().is_none()) {
+    if let Some(title) =
+        text("container-title").filter(|_| has_container || holder.title().is_none())
+    {
         holder.set_title(FormatString {
             value: rich_text(&title),
             short: text("container-title-short")
@@ -381,7 +383,10 @@ pub(super) fn to_entry(id: &str, item: &Map<String, Value>, warnings: &mut Vec<S
     }
     if let Some(container) = container {
         let mut parents = vec![container];
-        if matches!(csl_type, "entry-encyclopedia" | "entry-dictionary" | "entry") {
+        if matches!(
+            csl_type,
+            "entry-encyclopedia" | "entry-dictionary" | "entry"
+        ) {
             // hayagriva reads an entry with a `Reference` parent as
             // `entry-encyclopedia`, but also takes that parent's title as
             // `volume-title`, so APA printed "In Wikipedia: Wikipedia" and an
@@ -657,7 +662,10 @@ mod tests {
         assert_eq!(e.entry_type(), &EntryType::Anthos);
         let kinds: Vec<_> = e.parents().iter().map(|p| *p.entry_type()).collect();
         assert_eq!(kinds, [EntryType::Book, EntryType::Reference]);
-        assert_eq!(e.parents()[0].title().unwrap().value.to_string(), "Encyclopedia");
+        assert_eq!(
+            e.parents()[0].title().unwrap().value.to_string(),
+            "Encyclopedia"
+        );
         assert!(e.parents()[0].editors().is_some());
         assert!(e.parents()[1].title().is_none());
     }

@@ -17,10 +17,21 @@ use super::{ET_AL_MARK, Work};
 pub fn to_bibtex<'a>(works: impl IntoIterator<Item = &'a Work>) -> String {
     let mut out = String::new();
     for work in works {
-        let tex = work
+        let mut tex = work
             .bibtex
             .clone()
             .unwrap_or_else(|| from_entry(&work.entry));
+        // The crate reads `--` as an en dash; BibTeX writes ranges with `--`.
+        if let Some(pages) = tex.fields.get_mut("pages") {
+            for chunk in pages.iter_mut() {
+                let text = chunk.v.get().replace('–', "--");
+                chunk.v = match chunk.v {
+                    Chunk::Verbatim(_) => Chunk::Verbatim(text),
+                    Chunk::Math(_) => Chunk::Math(text),
+                    Chunk::Normal(_) => Chunk::Normal(text),
+                };
+            }
+        }
         let text = tex
             .to_bibtex_string()
             // A field the crate cannot type (only `date`, which readers already

@@ -120,6 +120,39 @@ const SYMBOLS: &[(&str, &str)] = &[
     (" ", " "),
 ];
 
+/// Accents on the dotless `\i` and `\j` written without braces (`\'\i`): the
+/// crate takes the backslash for the accented letter and leaves "\\\u{301}i";
+/// the mark goes back on the letter, and the text is composed (NFC) so that
+/// "í" is one character, as typed.
+fn compose_accents(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&mark) = chars.peek()
+            && ('\u{300}'..='\u{36f}').contains(&mark)
+        {
+            chars.next();
+            match chars.next() {
+                Some(letter) => {
+                    let letter = match letter {
+                        'ı' => 'i',
+                        'ȷ' => 'j',
+                        other => other,
+                    };
+                    out.push(letter);
+                    out.push(mark);
+                }
+                None => out.push(mark),
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out.nfc().collect()
+}
+
 /// Rewrites a field's chunks so that no LaTeX command or math is left.
 pub(super) fn clean_chunks(chunks: &mut Vec<Spanned<Chunk>>) {
     let mut out: Vec<Spanned<Chunk>> = Vec::with_capacity(chunks.len());
@@ -134,7 +167,7 @@ pub(super) fn clean_chunks(chunks: &mut Vec<Spanned<Chunk>>) {
                 other => out.push(Spanned::new(Chunk::Normal(math_text(other)), span)),
             },
             Chunk::Normal(text) => {
-                let text = text_commands(&text);
+                let text = compose_accents(&text_commands(&text));
                 let chunk = if protected {
                     Chunk::Verbatim(text)
                 } else {
@@ -142,9 +175,10 @@ pub(super) fn clean_chunks(chunks: &mut Vec<Spanned<Chunk>>) {
                 };
                 out.push(Spanned::new(chunk, span));
             }
-            Chunk::Verbatim(text) => {
-                out.push(Spanned::new(Chunk::Verbatim(text_commands(&text)), span))
-            }
+            Chunk::Verbatim(text) => out.push(Spanned::new(
+                Chunk::Verbatim(compose_accents(&text_commands(&text))),
+                span,
+            )),
         }
     }
     *chunks = out;
@@ -170,7 +204,7 @@ pub(super) fn text_commands(text: &str) -> String {
         {
             let argument = &inner[..close];
             if KEEP_ARGUMENT.contains(&name) {
-                out.push_str(&text_commands(argument));
+                out.push_str(&text_commands(&inline_math(argument)));
                 rest = &inner[close + 1..];
                 continue;
             }
@@ -195,6 +229,24 @@ pub(super) fn text_commands(text: &str) -> String {
         rest = after;
     }
     out.push_str(rest);
+    out
+}
+
+/// `$…$` inside a command's argument (which the crate hands over as text) as
+/// the Unicode it stands for.
+fn inline_math(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split('$');
+    out.push_str(parts.next().unwrap_or_default());
+    let mut in_math = true;
+    for part in parts {
+        if in_math {
+            out.push_str(&math_text(part));
+        } else {
+            out.push_str(part);
+        }
+        in_math = !in_math;
+    }
     out
 }
 
@@ -304,6 +356,7 @@ mod tests {
             "see the site"
         );
         assert_eq!(text_commands(r"\unknown{x}"), r"\unknown{x}");
+        assert_eq!(text_commands(r"The \emph{$\pi$} of"), "The π of");
     }
 
     #[test]
@@ -324,6 +377,11 @@ mod tests {
             ]
         );
         assert_eq!(math_text(r"O(n^{2}) \times \alpha_1"), "O(n2) × α1");
+    }
+
+    #[test]
+    fn accents_on_dotless_letters_compose() {
+        assert_eq!(compose_accents("Mart\\\u{301}in"), "Martín");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
                     path,
                     text,
                     offset,
-                    format!("entry `{key}`: {}; the entry is skipped", first_line(&message)),
+                    format!("entry `{key}`: {}; the entry is skipped", without_position(&message)),
                 )
                 .with_hint("the fields are those of hayagriva's YAML format (`type`, `title`, `author`, `date`, `parent`, …)"),
             ),
@@ -80,6 +80,15 @@ fn located(path: &Path, text: &str, error: &serde_yaml::Error, what: &str) -> Di
 
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
+}
+
+/// serde_yaml's message without its position, which is one in a copy of the entry.
+fn without_position(message: &str) -> &str {
+    let message = first_line(message);
+    match message.rfind(" at line ") {
+        Some(at) => &message[..at],
+        None => message,
+    }
 }
 
 /// Byte offset of `key:` at the start of a line, or 0.

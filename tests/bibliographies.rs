@@ -1,0 +1,440 @@
+//! Bibliographies as scholars export them, through the real mdBook (in-process)
+//! and the binary: one test per kind of fault in `../shared/cases/bib-*`, each
+//! asserting the reference or citation a reader sees, and the located
+//! diagnostics of broken files.
+//!
+//! Expected renderings are those of citeproc-js with the same CSL styles where
+//! the two engines agree (see `tests/conformance.rs` and `docs/conformance.md`).
+
+mod common;
+
+use common::*;
+
+/// A one-chapter book citing from `data/refs.*`: builds it in-process and
+/// returns the chapter's main text (citations, then the reference list).
+fn render(style: &str, file: &str, data: &str, chapter: &str) -> String {
+    let dir = book_of_files(
+        &format!("builtin = false\ncitation-style = \"{style}\"\ndata = [\"data/{file}\"]\n"),
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                &format!("# One\n\n{chapter}\n\n{{{{#bibliography}}}}\n"),
+            ),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data").join(file), data).unwrap();
+    build_in_process(dir.path()).unwrap_or_else(|e| panic!("{e:#}"));
+    let html = Site::new(dir.path().join("book")).page("one.html");
+    text_of(&select(&html, "main")[0])
+}
+
+/// The reference list's entries, as text, without their "Cited in" line.
+fn references(main: &str) -> Vec<String> {
+    main.split(" Cited in: One.")
+        .map(|part| {
+            part.rsplit("References")
+                .next()
+                .unwrap_or(part)
+                .trim()
+                .to_owned()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_scholar_journal_article_is_an_article_with_its_issue_in_every_style() {
+    let bib = "@article{lecun2015deep,\n  title={Deep learning},\n  author={LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey},\n  journal={Nature},\n  volume={521},\n  number={7553},\n  pages={436--444},\n  year={2015},\n  publisher={Nature Publishing Group UK London}\n}\n@article{roe2020online, title={Online First Article}, author={Roe, Rita}, journal={Journal of Tests}, year={2020}}\n";
+    let cite = "{{#paper-citation lecun2015deep}} {{#paper-citation roe2020online}}";
+    let apa = render("apa", "refs.bib", bib, cite);
+    assert!(
+        apa.contains(
+            "LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. Nature, 521(7553), 436–444."
+        ),
+        "{apa}"
+    );
+    assert!(!apa.contains("Nature Publishing Group"), "{apa}");
+    assert!(
+        apa.contains("Roe, R. (2020). Online First Article. Journal of Tests."),
+        "an article without a volume is still an article: {apa}"
+    );
+    let ieee = render("ieee", "refs.bib", bib, cite);
+    assert!(
+        ieee.contains("Y. LeCun, Y. Bengio, and G. Hinton, “Deep learning,” Nature, vol. 521, no. 7553, pp. 436–444, 2015."),
+        "{ieee}"
+    );
+}
+
+#[test]
+fn a_thesis_keeps_its_type_and_school_and_a_url_in_howpublished_is_a_link() {
+    let bib = "@phdthesis{doe2018thesis, title = {Learning Things}, author = {Doe, Jane}, year = {2018}, school = {Example University}}\n\
+               @misc{team2021web, author = {{Example Team}}, title = {Example Website}, howpublished = {\\url{https://example.org/page}}, year = {2021}}\n\
+               @mastersthesis{m, title = {Small Things}, author = {Roe, Rita}, year = {2019}, school = {Other University}}\n";
+    let main = render(
+        "apa",
+        "refs.bib",
+        bib,
+        "{{#paper-citation doe2018thesis}} {{#paper-citation team2021web}} {{#paper-citation m}}",
+    );
+    // APA as the CSL style (and citeproc-js) prints a thesis without a URL.
+    assert!(
+        main.contains(
+            "Doe, J. (2018). Learning Things [Doctoral dissertation]. Example University."
+        ),
+        "{main}"
+    );
+    assert!(
+        main.contains("Roe, R. (2019). Small Things [Master’s thesis]. Other University."),
+        "{main}"
+    );
+    assert!(
+        main.contains("Example Team. (2021). Example Website. https://example.org/page"),
+        "{main}"
+    );
+    assert!(!main.contains("\\url"), "{main}");
+}
+
+#[test]
+fn and_others_is_et_al_in_the_text_and_the_list() {
+    let bib = "@book{smith2020, author = {Smith, John and others}, title = {T}, publisher = {P}, year = {2020}}\n\
+               @book{two2021, author = {Roe, Rita and Doe, Jane and others}, title = {U}, publisher = {P}, year = {2021}}\n";
+    let cite = "{{#paper-citation smith2020}} {{#paper-citation two2021 form=narrative}}";
+    let apa = render("apa", "refs.bib", bib, cite);
+    assert!(apa.contains("(Smith et al., 2020)"), "{apa}");
+    assert!(apa.contains("Roe et al. (2021)"), "{apa}");
+    assert!(apa.contains("Smith, J., et al. (2020). T. P."), "{apa}");
+    assert!(
+        apa.contains("Roe, R., Doe, J., et al. (2021). U. P."),
+        "{apa}"
+    );
+    assert!(!apa.contains("others"), "{apa}");
+    let ieee = render("ieee", "refs.bib", bib, cite);
+    assert!(ieee.contains("J. Smith et al., T."), "{ieee}");
+}
+
+#[test]
+fn latex_in_fields_becomes_text_and_scholar_braces_keep_their_case() {
+    let bib = "@inproceedings{abadi2016tf,\n  title={$\\{$TensorFlow$\\}$: a system for $\\{$Large-Scale$\\}$ machine learning},\n  author={Abadi, Mart{\\'\\i}n and Barham, Paul and Chen, Jianmin},\n  booktitle={12th USENIX symposium on operating systems design and implementation (OSDI 16)},\n  pages={265--283},\n  year={2016}\n}\n\
+               @article{greek, title = {The \\emph{$\\pi$} of \\textbf{Learning} \\& Co. at 100\\%}, author = {Gr{\\\"u}n, J{\\\"o}rg}, journal = {J}, volume = {1}, year = {2020}}\n";
+    let main = render(
+        "apa",
+        "refs.bib",
+        bib,
+        "{{#paper-citation abadi2016tf}} {{#paper-citation greek}}",
+    );
+    assert!(
+        main.contains("Abadi, M., Barham, P., & Chen, J. (2016). TensorFlow: a system for Large-Scale machine learning."),
+        "{main}"
+    );
+    assert!(
+        main.contains("Grün, J. (2020). The π of Learning & Co. at 100%."),
+        "{main}"
+    );
+    for leak in ["$", "\\", "{", "emph", "textbf"] {
+        assert!(!main.contains(leak), "{leak} in {main}");
+    }
+    // The accent on a dotless i is an í.
+    let narrative = render(
+        "chicago-author-date",
+        "refs.bib",
+        bib,
+        "{{#paper-citation abadi2016tf}}",
+    );
+    assert!(narrative.contains("Abadi, Martín"), "{narrative}");
+}
+
+#[test]
+fn escapes_in_urls_and_dois_are_undone_in_the_link_and_its_text() {
+    let bib = "@misc{lash2019, author = {Lash, Alex}, title = {S\\_Dbw}, year = {2019}, url = {https://github.com/example/S\\_Dbw}}\n\
+               @incollection{car2017, author = {Car, Ann}, title = {Recipe}, booktitle = {Genetic Programming}, publisher = {Springer}, year = {2017}, doi = {10.1007/978-3-319-55696-3\\_16}}\n\
+               @article{doi2020, author = {Doe, Jane}, title = {T}, journal = {J}, volume = {1}, year = {2020}, doi = {https://doi.org/10.1000/xyz}}\n";
+    let dir = book_of_files(
+        "builtin = false\ndata = [\"data/refs.bib\"]\n",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            ("one.md", "# One\n\n{{#bibliography all}}\n"),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    build_in_process(dir.path()).unwrap();
+    let html = Site::new(dir.path().join("book")).page("one.html");
+    let links: Vec<(String, String)> = select(&html, "main a[href^='http']")
+        .iter()
+        .map(|a| (a.value().attr("href").unwrap().to_owned(), text_of(a)))
+        .collect();
+    for (href, text) in [
+        (
+            "https://github.com/example/S_Dbw",
+            "https://github.com/example/S_Dbw",
+        ),
+        (
+            "https://doi.org/10.1007/978-3-319-55696-3_16",
+            "https://doi.org/10.1007/978-3-319-55696-3_16",
+        ),
+        ("https://doi.org/10.1000/xyz", "https://doi.org/10.1000/xyz"),
+    ] {
+        assert!(
+            links.contains(&(href.to_owned(), text.to_owned())),
+            "{href} in {links:?}"
+        );
+    }
+    let main = text_of(&select(&html, "main")[0]);
+    assert!(
+        !main.contains("doi.org/https"),
+        "a DOI URL is never doubled: {main}"
+    );
+    assert!(
+        main.contains("Car, A. (2017). Recipe. In Genetic Programming. Springer."),
+        "the collection's title is printed once: {main}"
+    );
+}
+
+#[test]
+fn works_without_authors_or_dates_build_and_render_as_the_style_prescribes() {
+    let bib = "@misc{sdm, title = {Definition and objectives of systems development}, url = {https://example.org/ditatopic/25323}, date = {2016-01-19}}\n\
+               @proceedings{conf2020, editor = {Doe, Jane}, title = {Proceedings of the Example Workshop}, year = {2020}}\n\
+               @misc{nd, author = {Roe, Rita}, title = {Undated}, year = {n.d.}}\n\
+               @misc{nodate, author = {Poe, Paul}, title = {No date at all}}\n";
+    let main = render(
+        "apa",
+        "refs.bib",
+        bib,
+        "{{#paper-citation sdm}} {{#paper-citation conf2020}} {{#paper-citation nd}} {{#paper-citation nodate}}",
+    );
+    assert!(
+        main.contains("(Definition and Objectives of Systems Development, 2016)"),
+        "{main}"
+    );
+    assert!(
+        main.contains("Definition and objectives of systems development. (2016, January 19). https://example.org/ditatopic/25323"),
+        "the day of a web page's date is kept: {main}"
+    );
+    assert!(main.contains("(Doe, 2020)"), "{main}");
+    assert!(
+        main.contains("Doe, J. (Ed.). (2020). Proceedings of the Example Workshop."),
+        "{main}"
+    );
+    assert!(
+        main.contains("(Roe, n.d.)") && main.contains("Roe, R. (n.d.). Undated."),
+        "{main}"
+    );
+    assert!(main.contains("(Poe, n.d.)"), "{main}");
+}
+
+#[test]
+fn keys_with_colons_slashes_and_dots_cite_and_take_locators() {
+    let bib = "@article{Smith:2022, author = {Smith, Ann}, title = {BibDesk-style Key}, journal = {J}, volume = {1}, year = {2022}}\n\
+               @inproceedings{DBLP:conf/osdi/DoeR16, author = {Jane Doe and Rita Roe}, title = {DBLP-style Key}, booktitle = {{OSDI} 2016}, year = {2016}}\n\
+               @misc{doi.10.1/x-y, author = {Poe, Paul}, title = {Dotted}, year = {2001}}\n";
+    let main = render(
+        "apa",
+        "refs.bib",
+        bib,
+        "A {{#paper-citation Smith:2022}}. B {{#paper-citation DBLP:conf/osdi/DoeR16}}. \
+         C {{#paper-citation Smith:2022:page=3}}. D {{#paper-citation DBLP:conf/osdi/DoeR16:section=2,doi.10.1/x-y}}.",
+    );
+    assert!(main.contains("A (Smith, 2022)."), "{main}");
+    assert!(main.contains("B (Doe & Roe, 2016)."), "{main}");
+    assert!(main.contains("C (Smith, 2022, p. 3)."), "{main}");
+    assert!(
+        main.contains("D (Doe & Roe, 2016, Section 2; Poe, 2001)."),
+        "{main}"
+    );
+    assert!(
+        main.contains("Doe, J., & Roe, R. (2016). DBLP-style Key. OSDI 2016."),
+        "{main}"
+    );
+}
+
+#[test]
+fn bibtex_export_is_valid_bibtex_that_reads_back_the_same() {
+    let bib = "@inproceedings{roe2016sys,\n  title={A {GPU} System},\n  author={Roe, Rita},\n  booktitle={12th {USENIX} Symposium on Operating Systems Design and Implementation ({OSDI} 16)},\n  pages={265--283},\n  year={2016}\n}\n\
+               @string{acm = {{ACM} Computing Surveys}}\n\
+               @article{doe2022, author = {Doe, Jane}, title = {Article}, journal = acm, volume = {15}, number = {12}, pages = {1--20}, year = {2022}, month = mar}\n";
+    let dir = book_of_files(
+        "builtin = false\ndata = [\"data/refs.bib\"]\n",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            ("one.md", "# One\n\n{{#bibliography all}}\n"),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    let output = std::process::Command::new(BIN)
+        .args(["bibtex", "--book"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let exported = String::from_utf8(output.stdout).unwrap();
+    for wanted in [
+        "{USENIX}",
+        "{ACM} Computing Surveys",
+        "number = {12}",
+        "pages = {265--283}",
+        "month = {March}",
+    ] {
+        assert!(exported.contains(wanted), "{wanted} in\n{exported}");
+    }
+    assert!(!exported.contains("\\{"), "{exported}");
+    // BibTeX's own grammar, as the biblatex crate reads it, takes it back.
+    let original = biblatex::Bibliography::parse(bib).unwrap();
+    let again = biblatex::Bibliography::parse(&exported)
+        .unwrap_or_else(|e| panic!("the export does not parse ({e}):\n{exported}"));
+    for entry in original.iter() {
+        let back = again.get(&entry.key).expect("every entry exported");
+        for (field, value) in &entry.fields {
+            use biblatex::ChunksExt;
+            let text = |chunks: &[biblatex::Spanned<biblatex::Chunk>]| chunks.format_verbatim();
+            let exported_field = back.fields.get(field).map(|c| text(c));
+            assert_eq!(exported_field, Some(text(value)), "{}.{field}", entry.key);
+        }
+    }
+    // Nothing was written to a render cache.
+    assert!(!dir.path().join("cache").exists());
+}
+
+#[test]
+fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() {
+    let bib = "@article{ok, author = {Doe, Jane}, title = {Fine}, journal = {J}, year = 2020}\n\
+               @article{broken, title = {Unclosed, author = {X, Y}}\n\
+               @article{ok2, author = {Roe, Rita}, title = {Also fine}, journal = {J}, year = 2021}\n\
+               @misc{undefined, title = {T}, note = nomacro}\n\
+               @article{ok, title = {Again}}\n\
+               @misc{baddate, author = {Poe, Paul}, title = {T}, date = {2019/20xx}, year = {2019}}\n";
+    let dir = book_of_files(
+        "builtin = false\ndata = [\"data/refs.bib\"]\n",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\n{{#paper-citation ok2}} {{#paper-citation baddate}} {{#paper-citation nosuch}}\n",
+            ),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    let output = check_book(dir.path());
+    assert!(!output.status.success());
+    let lines = stderr_lines(&output);
+    let expected = [
+        "data/refs.bib:2:1: error: invalid BibTeX in entry `broken`",
+        "data/refs.bib:4:",
+        "data/refs.bib:5:10: error: duplicate citation key `ok`",
+        "data/refs.bib:6:",
+        "src/one.md:3:",
+    ];
+    for prefix in expected {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "{prefix} in {lines:#?}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("entry `baddate`") && l.contains("warning")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("src/one.md:3:") && l.contains("unknown work `nosuch`")),
+        "{lines:#?}"
+    );
+
+    // With `on-error = "warn"` the same book builds, with every problem shown.
+    let mut toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    toml.push_str("on-error = \"warn\"\n");
+    std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+    build_in_process(dir.path()).unwrap();
+}
+
+#[test]
+fn other_formats_and_unknown_files_are_located() {
+    let dir = book_of_files(
+        "builtin = false\ndata = [\"data/a.json\", \"data/b.yaml\", \"data/c.csv\"]\n",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\n{{#paper-citation zot}} {{#paper-citation hay}}\n",
+            ),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("data/a.json"),
+        "[\n {\"id\": \"zot\", \"type\": \"article-journal\", \"title\": \"From Zotero\", \"author\": [{\"family\": \"Doe\", \"given\": \"Jane\"}], \"container-title\": \"J\", \"issued\": {\"date-parts\": [[2020]]}},\n {\"type\": \"book\", \"title\": \"No id\"}\n]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("data/b.yaml"),
+        "hay:\n  type: article\n  title: From hayagriva\n  author: Roe, Rita\n  date: 2021\nbad:\n  type: book\n  date: [1, 2]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("data/c.csv"), "a,b\n").unwrap();
+    let output = check_book(dir.path());
+    let lines = stderr_lines(&output);
+    for prefix in [
+        "book.toml:",
+        "data/a.json:3:2: error: the CSL-JSON item \"No id\" has no `id`",
+        "data/b.yaml:6:1: error: entry `bad`",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "{prefix} in {lines:#?}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("unknown kind of data file `data/c.csv`")),
+        "{lines:#?}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("zot") || l.contains("`hay`")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_books_work_may_replace_a_builtin_one_with_a_note_under_verbose() {
+    let bib = "@inproceedings{paszke2019pytorch,\n  title={Pytorch: An imperative style, high-performance deep learning library},\n  author={Paszke, Adam and Gross, Sam and others},\n  booktitle={Advances in neural information processing systems},\n  volume={32},\n  year={2019}\n}\n";
+    let dir = book_of_files(
+        "data = [\"data/scholar.bib\"]\n",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\n{{#paper-citation paszke2019pytorch}}\n\n{{#bibliography}}\n",
+            ),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/scholar.bib"), bib).unwrap();
+    build_in_process(dir.path()).unwrap();
+    let html = Site::new(dir.path().join("book")).page("one.html");
+    let main = text_of(&select(&html, "main")[0]);
+    assert!(
+        main.contains("Paszke, A., Gross, S., et al. (2019)."),
+        "{main}"
+    );
+    let output = std::process::Command::new(BIN)
+        .args(["list", "works", "--verbose", "--book"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&output).contains(
+            "data/scholar.bib:1:16: note: overrides the built-in work `paszke2019pytorch`"
+        ),
+        "{}",
+        stderr_of(&output)
+    );
+}

@@ -30,20 +30,6 @@ fn render(style: &str, file: &str, data: &str, chapter: &str) -> String {
     text_of(&select(&html, "main")[0])
 }
 
-/// The reference list's entries, as text, without their "Cited in" line.
-fn references(main: &str) -> Vec<String> {
-    main.split(" Cited in: One.")
-        .map(|part| {
-            part.rsplit("References")
-                .next()
-                .unwrap_or(part)
-                .trim()
-                .to_owned()
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
 #[test]
 fn a_scholar_journal_article_is_an_article_with_its_issue_in_every_style() {
     let bib = "@article{lecun2015deep,\n  title={Deep learning},\n  author={LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey},\n  journal={Nature},\n  volume={521},\n  number={7553},\n  pages={436--444},\n  year={2015},\n  publisher={Nature Publishing Group UK London}\n}\n@article{roe2020online, title={Online First Article}, author={Roe, Rita}, journal={Journal of Tests}, year={2020}}\n";

@@ -424,3 +424,35 @@ fn a_books_work_may_replace_a_builtin_one_with_a_note_under_verbose() {
         stderr_of(&output)
     );
 }
+
+#[test]
+fn check_and_bibtex_never_write_the_render_cache() {
+    let dir = book_of_files(
+        "",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            ("one.md", "# One\n\n{{#paper-citation paszke2019pytorch}}\n"),
+        ],
+    );
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        toml.replace("cache = false", "cache = \"cache\""),
+    )
+    .unwrap();
+    let check = check_book(dir.path());
+    assert!(check.status.success(), "{}", stderr_of(&check));
+    let bibtex = std::process::Command::new(BIN)
+        .args(["bibtex", "--book"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(bibtex.status.success(), "{}", stderr_of(&bibtex));
+    assert!(
+        !dir.path().join("cache").exists(),
+        "check or bibtex wrote the cache"
+    );
+    // A build does write it: the test would see one.
+    build_in_process(dir.path()).unwrap();
+    assert!(dir.path().join("cache").exists());
+}

@@ -66,6 +66,13 @@ impl BookDir {
         {
             *policy = Value::from("fail");
         }
+        // `check` and `bibtex` only read: they never write the render cache. A
+        // `cache` key that is wrong stays, so that they report it like a build.
+        if self.config().is_ok()
+            && let Some(map) = table.as_object_mut()
+        {
+            map.insert("cache".into(), Value::Bool(false));
+        }
         Some(table)
     }
 
@@ -292,7 +299,7 @@ mod tests {
         ));
         assert_eq!(
             warn.strict_table(),
-            Some(serde_json::json!({"on-error": "fail", "builtin": false}))
+            Some(serde_json::json!({"on-error": "fail", "builtin": false, "cache": false}))
         );
         let invalid = book(Some(serde_json::json!({"on-error": 3})));
         assert_eq!(invalid.strict_table(), invalid.table);

@@ -456,3 +456,39 @@ fn check_and_bibtex_never_write_the_render_cache() {
     build_in_process(dir.path()).unwrap();
     assert!(dir.path().join("cache").exists());
 }
+
+#[test]
+fn particles_suffixes_editions_series_numbers_and_sites_reach_the_reference() {
+    let bib = "@book{raumer, author = {von Raumer, Johann and Doe, Jr., John and van der Berg, Anna}, title = {Geschichte}, edition = {3}, series = {Studies in Things}, number = {12}, publisher = {P}, address = {Leipzig}, year = {1857}}\n\
+               @techreport{rep, author = {Roe, Rita}, title = {Measured}, institution = {Lab}, number = {42}, year = {2020}}\n\
+               @online{site, author = {{PyTorch Team}}, title = {Release notes}, organization = {PyTorch Blog}, date = {2020-01-15}, url = {https://pytorch.org/blog/x}}\n\
+               @misc{sym, author = {Poe, Paul}, title = {Costs of \\$5 and snake\\_case}, year = {2001}}\n";
+    let cite = "{{#paper-citation raumer}} {{#paper-citation rep}} {{#paper-citation site}} {{#paper-citation sym}}";
+    let apa = render("apa", "refs.bib", bib, cite);
+    assert!(apa.contains("(von Raumer et al., 1857)"), "{apa}");
+    assert!(
+        apa.contains(
+            "von Raumer, J., Doe, J., Jr., & van der Berg, A. (1857). Geschichte (3rd ed.). P."
+        ),
+        "{apa}"
+    );
+    assert!(
+        apa.contains("Roe, R. (2020). Measured (Technical Report No. 42). Lab."),
+        "{apa}"
+    );
+    assert!(
+        apa.contains("PyTorch Team. (2020, January 15). Release notes. PyTorch Blog. https://pytorch.org/blog/x"),
+        "{apa}"
+    );
+    assert!(
+        apa.contains("Poe, P. (2001). Costs of $5 and snake_case."),
+        "{apa}"
+    );
+    let ieee = render("ieee", "refs.bib", bib, cite);
+    assert!(
+        ieee.contains("J. von Raumer, J. Doe Jr., and A. van der Berg"),
+        "{ieee}"
+    );
+    // The series and the volume's number in it, where the style prints them.
+    assert!(ieee.contains("in Studies in Things, no. 12."), "{ieee}");
+}

@@ -543,6 +543,24 @@ fn repair(tex: &biblatex::Entry, mut entry: Entry) -> Entry {
         parent.set_title(site);
         entry.set_parents(vec![parent]);
     }
+    // `number` beside `series` is the volume's number in the series (CSL
+    // `collection-number`), which hayagriva reads from the series parent; its
+    // conversion makes it the work's `issue` ("Issue 12").
+    if tex.fields.contains_key("series")
+        && matches!(
+            entry.entry_type(),
+            EntryType::Book | EntryType::Report | EntryType::Proceedings
+        )
+        && let Some(number) = entry.issue().cloned()
+    {
+        let mut parents = entry.parents().to_vec();
+        if let Some(series) = parents.iter_mut().find(|p| p.volume().is_none()) {
+            series.set_volume(number);
+            let mut without = super::retype(&entry, *entry.entry_type());
+            without.set_parents(parents);
+            entry = without_issue(&without);
+        }
+    }
     // BibTeX's "von" part is a non-dropping particle for CSL ("von Raumer, J." in
     // APA, sorted under V), as citeproc-js and Pandoc read it; hayagriva's
     // `prefix` is the dropping kind, printed after the given name.
@@ -566,6 +584,20 @@ fn repair(tex: &biblatex::Entry, mut entry: Entry) -> Entry {
         entry.set_editors(editors);
     }
     entry
+}
+
+/// The entry without its `issue`.
+fn without_issue(entry: &Entry) -> Entry {
+    let mut library = hayagriva::Library::new();
+    library.push(entry);
+    serde_json::to_value(&library)
+        .ok()
+        .and_then(|mut value| {
+            value.get_mut(entry.key())?.as_object_mut()?.remove("issue");
+            serde_json::from_value::<hayagriva::Library>(value).ok()
+        })
+        .and_then(|library| library.get(entry.key()).cloned())
+        .unwrap_or_else(|| entry.clone())
 }
 
 /// BibTeX's required fields that the entry lacks, for its type.

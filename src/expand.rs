@@ -331,43 +331,7 @@ impl Expander {
             cited_by: &book.cited_by,
             links: true,
         };
-        let mut output = String::with_capacity(chapter.content.len() + plan.edits.len() * 64);
-        let mut last = 0;
-        for edit in &plan.edits {
-            output.push_str(&chapter.content[last..edit.span.start]);
-            match &edit.action {
-                Action::Expand {
-                    directive,
-                    citations,
-                    place,
-                } => {
-                    let citations = &chapter_citations[citations.clone()];
-                    let markdown = if place.forbids_links() {
-                        // A link here would nest in the author's link (or mdBook's
-                        // heading anchor) and break it: the same text, unlinked.
-                        let plain = RenderCx {
-                            entry_page: None,
-                            links: false,
-                            ..cx
-                        };
-                        directive.render(&plain, citations)
-                    } else {
-                        directive.render(&cx, citations)
-                    };
-                    if directive.is_block() {
-                        output.push_str(&as_block(chapter.content, edit.span.start, &markdown));
-                    } else if place.in_table() {
-                        output.push_str(&escape_pipes(&markdown));
-                    } else {
-                        output.push_str(&markdown);
-                    }
-                }
-                Action::Remove => {}
-                Action::ErrorNote(note) => output.push_str(note),
-            }
-            last = edit.span.end;
-        }
-        output.push_str(&chapter.content[last..]);
+        let mut output = splice(chapter.content, &plan.edits, &cx, chapter_citations);
         if appends_references {
             output.push_str("\n\n## References\n\n");
             output.push_str(&crate::render::render_entries(&cx, &cited_in_chapter));
@@ -381,8 +345,25 @@ impl Expander {
         chapter: &ChapterText<'_>,
         problems: &mut Vec<Diagnostic>,
     ) -> ChapterPlan {
-        let text: &str = chapter.content;
-        let file = self.src_dir.join(chapter.source);
+        let dir = chapter
+            .source
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let source = Source {
+            file: self.src_dir.join(chapter.source),
+            text: chapter.content,
+            lines: None,
+            chapter_dir: dir.clone(),
+            dir,
+            depth: 0,
+        };
+        self.plan_text(&source, problems)
+    }
+
+    /// Plans the directives of a chapter's text, or of a file it includes.
+    fn plan_text(&self, source: &Source<'_>, problems: &mut Vec<Diagnostic>) -> ChapterPlan {
+        let text: &str = source.text;
         let mut plan = ChapterPlan::default();
         let warn = self.config.on_error == OnError::Warn;
         let fail = |plan: &mut ChapterPlan,
@@ -414,35 +395,30 @@ impl Expander {
                     });
                 }
                 Found::Unclosed { offset, name } => {
-                    let problem = Diagnostic::error_at(
-                        &file,
-                        text,
-                        offset,
-                        format!("`{{{{#{name}` is not closed"),
-                    )
-                    .with_hint("close the directive with `}}` on the same line");
+                    let problem = source
+                        .error(offset, format!("`{{{{#{name}` is not closed"))
+                        .with_hint("close the directive with `}}` on the same line");
                     // No span to replace: the text stays visible as written.
                     fail(&mut plan, problems, offset..offset, problem);
                 }
                 Found::Directive(invocation) => {
                     let name = invocation.name;
                     if !DIRECTIVE_NAMES.contains(&name) {
-                        if name == "include" {
-                            problems.extend(self.check_include(
-                                &file,
-                                text,
-                                chapter.source,
-                                &invocation,
-                            ));
+                        if let Some(action) =
+                            self.plan_file_directive(source, &invocation, &mut plan, problems)
+                        {
+                            plan.edits.push(Edit {
+                                span: invocation.span,
+                                action,
+                            });
+                            continue;
                         }
                         if MDBOOK_DIRECTIVES.contains(&name)
                             || self.config.other_directives.iter().any(|o| o == name)
                         {
                             continue;
                         }
-                        let mut problem = Diagnostic::error_at(
-                            &file,
-                            text,
+                        let mut problem = source.error(
                             invocation.span.start,
                             format!("unknown directive `{{{{#{name}}}}}`"),
                         );
@@ -476,9 +452,7 @@ impl Expander {
                                 // Markdown is not rendered in an HTML block: the
                                 // citation would show as `[text](link)`.
                                 problems.push(
-                                    Diagnostic::error_at(
-                                        &file,
-                                        text,
+                                    source.error(
                                         invocation.span.start,
                                         format!("`{{{{#{name}}}}}` is inside an HTML block, where its Markdown is shown as written"),
                                     )
@@ -500,7 +474,7 @@ impl Expander {
                             });
                         }
                         Err((offset, message, hint)) => {
-                            let mut problem = Diagnostic::error_at(&file, text, offset, message);
+                            let mut problem = source.error(offset, message);
                             if let Some(hint) = hint {
                                 problem = problem.with_hint(hint);
                             }
@@ -515,34 +489,113 @@ impl Expander {
 }
 
 impl Expander {
-    /// We run before mdBook's `links` (so that our escapes survive it), so a directive
-    /// of ours inside an `{{#include}}`d file arrives after expansion and would be
-    /// shown raw. Say so, at the include, rather than let it pass silently.
-    fn check_include(
+    /// What to do with an mdBook directive that names a file, in `source`:
+    ///
+    /// - an `{{#include}}` or `{{#rustdoc_include}}` whose text holds directives
+    ///   of ours is inlined, with those directives expanded (we run before mdBook's
+    ///   `links`, so that our escapes survive it, and `links` would bring the text
+    ///   in after us); its problems point into the included file;
+    /// - in inlined text, any other file directive gets its path rewritten
+    ///   relative to the chapter, where `links` will now find it;
+    /// - anything else is left to `links` (`None`).
+    fn plan_file_directive(
         &self,
-        file: &Path,
-        text: &str,
-        chapter_source: &Path,
-        include: &crate::directive::Invocation<'_>,
-    ) -> Option<Diagnostic> {
-        let target = include.args.trim().split(':').next()?.trim();
-        let chapter_dir = chapter_source.parent().unwrap_or(Path::new(""));
-        let path = self.root.join(&self.src_dir).join(chapter_dir).join(target);
-        let included = std::fs::read_to_string(path).ok()?;
-        let first = scan(&included, |name| DIRECTIVE_NAMES.contains(&name))
-            .into_iter()
-            .find_map(|found| match found {
-                Found::Directive(d) if DIRECTIVE_NAMES.contains(&d.name) => Some(d.name),
-                _ => None,
-            })?;
-        let problem = Diagnostic::error_at(
-            file,
-            text,
-            include.span.start,
-            format!("`{target}` contains `{{{{#{first}}}}}`, which is not expanded in included files"),
-        )
-        .with_hint("mdbook-frameworks runs before mdBook's `links` preprocessor; write the directive in the chapter itself");
-        Some(problem.into_warning())
+        source: &Source<'_>,
+        invocation: &crate::directive::Invocation<'_>,
+        plan: &mut ChapterPlan,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Action> {
+        use crate::directive::include::{FILE_DIRECTIVES, Include, normalise, relative};
+        let name = invocation.name;
+        if !FILE_DIRECTIVES.contains(&name) {
+            return None;
+        }
+        if let Some(include) = Include::parse(name, invocation.args)
+            && source.depth < MAX_INCLUDE_DEPTH
+        {
+            let target = normalise(&source.dir.join(&include.path));
+            let file = std::fs::read_to_string(self.root.join(&self.src_dir).join(&target));
+            if let Ok(file) = file {
+                let included = include.select(&file);
+                let ours = scan(&included.text, |n| DIRECTIVE_NAMES.contains(&n))
+                    .iter()
+                    .any(|found| match found {
+                        Found::Directive(d) => {
+                            DIRECTIVE_NAMES.contains(&d.name) || INCLUDES_OURS.contains(&d.name)
+                        }
+                        _ => true,
+                    });
+                if ours {
+                    let inner = Source {
+                        file: normalise(&self.src_dir.join(&target)),
+                        text: &included.text,
+                        lines: Some(&included.lines),
+                        chapter_dir: source.chapter_dir.clone(),
+                        dir: target.parent().unwrap_or(Path::new("")).to_path_buf(),
+                        depth: source.depth + 1,
+                    };
+                    let sub = self.plan_text(&inner, problems);
+                    let shift = plan.requests.len();
+                    plan.requests.extend(sub.requests);
+                    let edits = sub
+                        .edits
+                        .into_iter()
+                        .map(|edit| edit.shifted(shift))
+                        .collect();
+                    return Some(Action::Inline {
+                        text: included.text.clone(),
+                        edits,
+                    });
+                }
+            }
+        }
+        if source.depth == 0 {
+            return None;
+        }
+        // Inlined text: the path was relative to the included file.
+        let args = invocation.args.trim();
+        let (path, rest) = match args.split_once(':') {
+            Some((path, rest)) => (path, format!(":{rest}")),
+            None => (args, String::new()),
+        };
+        let target = source.dir.join(path);
+        let rewritten = relative(&source.chapter_dir, &target);
+        Some(Action::Replace(format!(
+            "{{{{#{name} {}{rest}}}}}",
+            rewritten.display()
+        )))
+    }
+}
+
+/// Includes nested deeper than this are left to mdBook, which stops at 10.
+const MAX_INCLUDE_DEPTH: usize = 8;
+
+/// An included file may hold nothing of ours itself but include one that does.
+const INCLUDES_OURS: &[&str] = &["include", "rustdoc_include"];
+
+/// The text being planned and where its problems are reported.
+struct Source<'a> {
+    /// The file, as diagnostics show it.
+    file: PathBuf,
+    text: &'a str,
+    /// For included text: the file's 0-based line of each line of `text`.
+    lines: Option<&'a [usize]>,
+    /// The chapter's directory, relative to the source directory.
+    chapter_dir: PathBuf,
+    /// The directory paths in `text` are relative to.
+    dir: PathBuf,
+    /// 0 for a chapter, 1 for a file it includes, and so on.
+    depth: usize,
+}
+
+impl Source<'_> {
+    /// An error at byte `offset` of the text, located in its file.
+    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let mut problem = Diagnostic::error_at(&self.file, self.text, offset, message);
+        if let Some(lines) = self.lines {
+            problem.line = lines.get(problem.line - 1).map_or(problem.line, |l| l + 1);
+        }
+        problem
     }
 }
 
@@ -592,6 +645,56 @@ struct BookCx {
 }
 
 /// How much work a chapter is, to share chapters out between cores.
+/// `text` with its edits applied: directives rendered in `cx`, included files
+/// inlined with theirs. `citations` are the chapter's, in reading order.
+fn splice(
+    text: &str,
+    edits: &[Edit],
+    cx: &RenderCx<'_>,
+    citations: &[Arc<RenderedCitation>],
+) -> String {
+    let mut output = String::with_capacity(text.len() + edits.len() * 64);
+    let mut last = 0;
+    for edit in edits {
+        output.push_str(&text[last..edit.span.start]);
+        match &edit.action {
+            Action::Expand {
+                directive,
+                citations: range,
+                place,
+            } => {
+                let citations = &citations[range.clone()];
+                let markdown = if place.forbids_links() {
+                    // A link here would nest in the author's link (or mdBook's
+                    // heading anchor) and break it: the same text, unlinked.
+                    let plain = RenderCx {
+                        entry_page: None,
+                        links: false,
+                        ..*cx
+                    };
+                    directive.render(&plain, citations)
+                } else {
+                    directive.render(cx, citations)
+                };
+                if directive.is_block() {
+                    output.push_str(&as_block(text, edit.span.start, &markdown));
+                } else if place.in_table() {
+                    output.push_str(&escape_pipes(&markdown));
+                } else {
+                    output.push_str(&markdown);
+                }
+            }
+            Action::Remove => {}
+            Action::ErrorNote(note) => output.push_str(note),
+            Action::Inline { text, edits } => output.push_str(&splice(text, edits, cx, citations)),
+            Action::Replace(replacement) => output.push_str(replacement),
+        }
+        last = edit.span.end;
+    }
+    output.push_str(&text[last..]);
+    output
+}
+
 fn chapter_weight(chapter: &ChapterText<'_>) -> usize {
     chapter.content.len()
 }
@@ -671,6 +774,25 @@ struct Edit {
     action: Action,
 }
 
+impl Edit {
+    /// The edit with its citations counted `shift` further in the chapter.
+    fn shifted(mut self, shift: usize) -> Edit {
+        match &mut self.action {
+            Action::Expand { citations, .. } => {
+                *citations = citations.start + shift..citations.end + shift;
+            }
+            Action::Inline { edits, .. } => {
+                *edits = std::mem::take(edits)
+                    .into_iter()
+                    .map(|e| e.shifted(shift))
+                    .collect();
+            }
+            _ => {}
+        }
+        self
+    }
+}
+
 enum Action {
     Expand {
         directive: Directive,
@@ -679,6 +801,13 @@ enum Action {
     },
     Remove,
     ErrorNote(String),
+    /// An included file's text, with its own edits, in place of the include.
+    Inline {
+        text: String,
+        edits: Vec<Edit>,
+    },
+    /// Other text in place of the span (a rewritten file directive).
+    Replace(String),
 }
 
 /// Where a block directive cannot stand, said as "in a heading", or `None` when it

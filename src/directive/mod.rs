@@ -10,6 +10,7 @@
 //! keep every other byte as it was.
 
 mod args;
+pub mod include;
 mod markup;
 
 use std::ops::Range;

@@ -484,7 +484,7 @@ mod tests {
     fn what_is_not_a_citation_is_left_alone() {
         for text in [
             "me@example.org and known@x",
-            "x.org/@known1 and a-@known1",
+            "x.org/@known1 and a-@known1 and \\@known1",
             "`@known1` and `[@k]`",
             "```\n[@k] @known1\n```\n",
             "<!-- [@k] @known1 -->",

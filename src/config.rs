@@ -22,6 +22,7 @@ pub const OUR_KEYS: &[&str] = &[
     "chapter-references",
     "other-directives",
     "cache",
+    "citation-syntax",
 ];
 
 /// What to do when a directive or data file has a problem.
@@ -33,6 +34,16 @@ pub enum OnError {
     /// Print the diagnostics, show an error note in the page, and succeed: for
     /// `mdbook serve`, where a failed rebuild leaves the old page with no sign.
     Warn,
+}
+
+/// Which citation syntax chapters may use besides `{{#paper-citation}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CitationSyntax {
+    /// Directives only (the default).
+    #[default]
+    Directives,
+    /// Pandoc's `[@key]`, `[see @a, p. 3; @b]`, `[-@key]` and `@key` too.
+    Pandoc,
 }
 
 /// Where rendered citations are kept between runs (see [`crate::cite::RenderCache`]).
@@ -64,6 +75,8 @@ pub struct Config {
     pub other_directives: Vec<String>,
     /// Where rendered citations are kept between runs.
     pub cache: CacheSetting,
+    /// Whether Pandoc's citation syntax is expanded too.
+    pub citation_syntax: CitationSyntax,
 }
 
 impl Default for Config {
@@ -76,6 +89,7 @@ impl Default for Config {
             chapter_references: false,
             other_directives: Vec::new(),
             cache: CacheSetting::UserCache,
+            citation_syntax: CitationSyntax::Directives,
         }
     }
 }
@@ -192,6 +206,17 @@ impl Config {
                 "chapter-references" => boolean(value).map(|b| config.chapter_references = b),
                 "other-directives" => strings(value).map(|list| config.other_directives = list),
                 "cache" => cache_setting(value).map(|setting| config.cache = setting),
+                "citation-syntax" => match value.as_str() {
+                    Some("directives") => {
+                        config.citation_syntax = CitationSyntax::Directives;
+                        Ok(())
+                    }
+                    Some("pandoc") => {
+                        config.citation_syntax = CitationSyntax::Pandoc;
+                        Ok(())
+                    }
+                    _ => Err("must be \"directives\" or \"pandoc\"".to_owned()),
+                },
                 k if MDBOOK_KEYS.contains(&k) => Ok(()),
                 unknown => {
                     let mut problem = locate.problem(
@@ -352,6 +377,10 @@ mod tests {
         assert_eq!(config.citation_style, "ieee");
         assert!(!config.builtin);
         assert_eq!(config.cache, CacheSetting::UserCache);
+        assert_eq!(config.citation_syntax, CitationSyntax::Directives);
+        let table = json!({"citation-syntax": "pandoc"});
+        let config = Config::from_table(Some(&table), Path::new("no-such-book")).unwrap();
+        assert_eq!(config.citation_syntax, CitationSyntax::Pandoc);
         for (value, setting) in [
             (json!(false), CacheSetting::Off),
             (json!(true), CacheSetting::UserCache),

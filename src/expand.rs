@@ -20,9 +20,11 @@ use mdbook_preprocessor::book::{Book, BookItem};
 use crate::cite::{
     CitationEngine, CitationRequest, CitationStyle, Reference, RenderCache, RenderedCitation,
 };
-use crate::config::{CacheSetting, Config, OnError};
+use crate::config::{CacheSetting, CitationSyntax, Config, OnError};
 use crate::diagnostics::{Diagnostic, Severity, closest};
-use crate::directive::{Block, Found, Invocation, MDBOOK_DIRECTIVES, Place, parse_args, scan};
+use crate::directive::{
+    Block, Found, Invocation, MDBOOK_DIRECTIVES, Place, add_pandoc, parse_args, scan,
+};
 use crate::markdown::{escape_pipes, escape_text};
 use crate::model::{Model, ModelBuilder, Override, WorkFormat};
 use crate::parallel;
@@ -386,8 +388,35 @@ impl Expander {
                 problem
             });
         };
-        for found in scan(text, |name| DIRECTIVE_NAMES.contains(&name)) {
+        let mut found = scan(text, |name| DIRECTIVE_NAMES.contains(&name));
+        if self.config.citation_syntax == CitationSyntax::Pandoc {
+            add_pandoc(text, &mut found, |key| self.model.work(key).is_some());
+        }
+        for found in found {
             match found {
+                Found::Pandoc(citation) => {
+                    match Directive::pandoc_citation(&citation, &self.model) {
+                        Ok(directive) => {
+                            let start = plan.requests.len();
+                            plan.requests.extend(directive.citations(&self.model));
+                            plan.edits.push(Edit {
+                                span: citation.span,
+                                action: Action::Expand {
+                                    directive,
+                                    citations: start..plan.requests.len(),
+                                    place: citation.place,
+                                },
+                            });
+                        }
+                        Err((offset, message, hint)) => {
+                            let mut problem = Diagnostic::error_at(&file, text, offset, message);
+                            if let Some(hint) = hint {
+                                problem = problem.with_hint(hint);
+                            }
+                            fail(&mut plan, problems, citation.span, problem);
+                        }
+                    }
+                }
                 Found::Escape { backslash } => {
                     plan.edits.push(Edit {
                         span: backslash..backslash + 1,

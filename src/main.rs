@@ -52,7 +52,8 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
     },
-    /// List the ids to use in directives: frameworks, dimensions or works (citation keys).
+    /// List the ids to use in directives: frameworks, dimensions or works (citation
+    /// keys), or the built-in citation styles.
     ///
     /// Without --book, lists the built-in data; with --book, what that book's
     /// directives can name (built-in data unless `builtin = false`, plus its `data`

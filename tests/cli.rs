@@ -348,6 +348,64 @@ fn list_shows_builtin_ids_aligned() {
         "{pytorch:?}"
     );
 
+    // Every archived style, one per line: name, title, and how it cites or why
+    // it is refused, which `citation-style` then says at its key.
+    let styles = stdout(&run(&["list", "styles"]));
+    let rows = columns(&styles);
+    assert!(rows.len() >= 70, "{styles}");
+    let row = |name: &str| {
+        rows.iter()
+            .find(|cells| cells[0].1 == name)
+            .unwrap_or_else(|| panic!("{name} missing:\n{styles}"))
+            .iter()
+            .map(|cell| cell.1.clone())
+            .collect::<Vec<String>>()
+    };
+    assert_eq!(
+        row("american-psychological-association")[1..],
+        ["APA Style 7th edition (also: apa)", "author-date"]
+    );
+    assert_eq!(row("nature")[2], "numeric");
+    let notes = row("chicago-notes");
+    assert!(notes[2].starts_with("refused: a note style"), "{notes:?}");
+    let mla = row("modern-language-association");
+    assert!(
+        mla[2].starts_with("refused: its citations carry no year"),
+        "{mla:?}"
+    );
+    for name in ["springer-vancouver", "the-lancet", "elsevier-harvard"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("book.toml"),
+            format!("[book]\ntitle = \"t\"\n\n[preprocessor.frameworks]\ncitation-style = \"{name}\"\ncache = false\n"),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/SUMMARY.md"), "- [A](a.md)\n").unwrap();
+        std::fs::write(
+            dir.path().join("src/a.md"),
+            "{{#paper-citation paszke2019pytorch}}\n",
+        )
+        .unwrap();
+        let checked = run(&["check", path_str(dir.path())]);
+        assert!(checked.status.success(), "{name}: {}", stderr(&checked));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"t\"\n\n[preprocessor.frameworks]\ncitation-style = \"modern-language-association\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/SUMMARY.md"), "").unwrap();
+    let refused = run(&["check", path_str(dir.path())]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("book.toml:5:1: error: citation style `modern-language-association` is not supported: its citations carry no year"),
+        "{}",
+        stderr(&refused)
+    );
+
     let unknown = run(&["list", "widgets"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(

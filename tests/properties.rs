@@ -172,6 +172,50 @@ fn expander(table: serde_json::Value) -> Expander {
     Expander::new(&root, Path::new("src"), config).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 
+static PANDOC: LazyLock<Expander> =
+    LazyLock::new(|| expander(serde_json::json!({"citation-syntax": "pandoc"})));
+
+/// Citations in Pandoc's syntax, for `citation-syntax = "pandoc"`.
+const PANDOC_CITATIONS: &[&str] = &[
+    "[@paszke2019pytorch]",
+    "[see @abadi2016tensorflow, p. 3; @bergstra2010theano]",
+    "[-@chollet2015keras]",
+    " @paszke2019pytorch",
+    " @dean2012large [sec. 2]",
+    "[@abadi2015tensorflow, chap. 4, and *passim*]",
+];
+
+/// What looks like Pandoc's syntax and is not a citation: kept byte for byte.
+const PANDOC_LOOKALIKES: &[&str] = &[
+    "me@example.org ",
+    " @someone ",
+    "x.org/@paszke2019pytorch ",
+    " `[@paszke2019pytorch]` ",
+    "\\[@x] ",
+    "[no key] ",
+    "x <!-- [@paszke2019pytorch] --> ",
+    "\n\n```\n@paszke2019pytorch\n```\n\n",
+    "a-@paszke2019pytorch ",
+    // A link's text is Markdown: `[@paszke2019pytorch](url)` cites, as in Pandoc.
+    "[@someone](https://example.org) ",
+];
+
+fn pandoc_pieces(citations: bool) -> impl Strategy<Value = Vec<Piece>> {
+    let cited = if citations {
+        PANDOC_CITATIONS
+    } else {
+        PANDOC_LOOKALIKES
+    };
+    proptest::collection::vec(
+        prop_oneof![
+            4 => piece(false, false),
+            2 => proptest::sample::select(cited).prop_map(Piece::Text),
+            2 => proptest::sample::select(PANDOC_LOOKALIKES).prop_map(Piece::Text),
+        ],
+        0..24,
+    )
+}
+
 static FAILING: LazyLock<Expander> = LazyLock::new(|| expander(serde_json::json!({})));
 static WARNING: LazyLock<Expander> =
     LazyLock::new(|| expander(serde_json::json!({"on-error": "warn"})));
@@ -288,6 +332,39 @@ proptest! {
         let (twice, errors) = expand(&FAILING, &once);
         prop_assert!(!errors);
         prop_assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn expanding_twice_equals_expanding_once_in_pandoc_syntax(pieces in pandoc_pieces(true)) {
+        let input = text_of(&pieces);
+        let (once, errors) = expand(&PANDOC, &input);
+        prop_assert!(!errors, "{:?}", input);
+        prop_assert!(!once.contains("{{#"), "the output holds no directive: {}", once);
+        let (twice, errors) = expand(&PANDOC, &once);
+        prop_assert!(!errors);
+        prop_assert_eq!(twice, once);
+    }
+
+    /// Text that only looks like Pandoc's syntax (e-mail addresses, handles, code,
+    /// comments, links) is kept byte for byte, and so is every byte around a
+    /// citation: the output is the input with each citation replaced.
+    #[test]
+    fn pandoc_syntax_keeps_every_byte_but_its_citations(pieces in pandoc_pieces(false)) {
+        let plain: Vec<Piece> = pieces
+            .into_iter()
+            .filter(|p| !matches!(p, Piece::Directive(..)))
+            .collect();
+        let input = text_of(&plain);
+        let (output, errors) = expand(&PANDOC, &input);
+        prop_assert!(!errors);
+        prop_assert_eq!(&output, &input);
+        // One citation between two such texts changes only its own bytes.
+        let cited = format!("{input} [@paszke2019pytorch] {input}");
+        let (output, _) = expand(&PANDOC, &cited);
+        let (head, tail) = (format!("{input} "), format!(" {input}"));
+        prop_assert!(output.starts_with(&head) && output.ends_with(&tail), "{}", output);
+        let replaced = &output[head.len()..output.len() - tail.len()];
+        prop_assert!(replaced.contains("Paszke et al., 2019") && !replaced.contains('@'), "{}", replaced);
     }
 
     #[test]

@@ -164,7 +164,8 @@ impl fmt::Display for StyleError {
 impl std::error::Error for StyleError {}
 
 impl CitationStyle {
-    /// Style names accepted by [`CitationStyle::load`] besides `.csl` paths.
+    /// Short names of common styles, accepted by [`CitationStyle::load`] besides
+    /// every name of hayagriva's archive ([`ArchivedStyle::by_name`]) and `.csl` paths.
     pub const BUILTIN_NAMES: &'static [&'static str] = &[
         "apa",
         "ieee",
@@ -180,7 +181,19 @@ impl CitationStyle {
         if spec.ends_with(".csl") || spec.contains('/') || spec.contains('\\') {
             return Self::load_file(&book_root.join(spec));
         }
-        let archived = builtin(spec).ok_or_else(|| unknown_name(spec))?;
+        let archived = builtin(spec)
+            .or_else(|| ArchivedStyle::by_name(spec))
+            .ok_or_else(|| unknown_name(spec))?;
+        // Refused by name, from a table a test keeps true: deciding by decoding the
+        // style would cost every run the decoding, even when the cache has it all.
+        if let Some(reason) = refusal(archived) {
+            return Err(StyleError {
+                message: format!("citation style `{spec}` is not supported: {reason}"),
+                hint: Some(
+                    "choose an author-date or numeric style, e.g. apa or ieee; `mdbook-frameworks list styles` shows every built-in style and whether it works".into(),
+                ),
+            });
+        }
         Ok(CitationStyle {
             identity: identity("built-in", spec),
             builtin: Some((archived, spec.to_owned())),
@@ -335,17 +348,120 @@ fn builtin(name: &str) -> Option<ArchivedStyle> {
     })
 }
 
-fn unknown_name(name: &str) -> StyleError {
-    let nearest = CitationStyle::BUILTIN_NAMES
+/// Archived styles that do not render right here, by their first name in
+/// hayagriva, with why. `every_archived_style_renders_or_is_refused` renders the
+/// built-in works in every archived style and checks this table against what it
+/// finds.
+const REFUSED: &[(&str, &str)] = &[
+    ("alphanumeric", NO_BIBLIOGRAPHY),
+    ("american-medical-association", NO_AUTHOR),
+    ("chicago-notes", NOTE),
+    ("chicago-shortened-notes", NOTE),
+    ("gb-7714-2015-note", NOTE),
+    ("modern-humanities-research-association-notes", NOTE),
+    ("modern-language-association", NO_YEAR),
+    ("nlm-citation-sequence", NO_AUTHOR),
+    ("nlm-citation-sequence-superscript", NO_AUTHOR),
+    ("turabian-fullnote-8", NOTE),
+];
+
+const NOTE: &str =
+    "a note style: its citations belong in footnotes, which this preprocessor does not make";
+const NO_BIBLIOGRAPHY: &str =
+    "it has no reference list, so `{{#bibliography}}` and hover titles would be empty";
+const NO_AUTHOR: &str =
+    "its citations carry no names, so author-only citations (`form=author`) come out empty";
+const NO_YEAR: &str = "its citations carry no year (author and page), so year-only citations (`form=year`, Pandoc's `[-@key]`) come out empty";
+
+/// Why an archived style is refused, if it is.
+fn refusal(style: ArchivedStyle) -> Option<&'static str> {
+    let name = style.names().first()?;
+    REFUSED
         .iter()
-        .map(|known| (edit_distance(name, known), *known))
+        .find(|(refused, _)| refused == name)
+        .map(|(_, why)| *why)
+}
+
+/// Every name a built-in style can be given: our short ones and the archive's.
+fn all_names() -> impl Iterator<Item = &'static str> {
+    CitationStyle::BUILTIN_NAMES.iter().copied().chain(
+        ArchivedStyle::all()
+            .iter()
+            .flat_map(|style| style.names().iter().copied()),
+    )
+}
+
+/// One archived style as `mdbook-frameworks list styles` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleListing {
+    /// The name to write in `citation-style` (hayagriva's first).
+    pub name: &'static str,
+    /// Other names for it.
+    pub aliases: Vec<&'static str>,
+    /// The style's title.
+    pub title: &'static str,
+    /// `numeric`, `author-date`, `author`, `label`, or why it is refused.
+    pub kind: String,
+}
+
+impl CitationStyle {
+    /// Every archived style, in the archive's order. Decodes each style (to read
+    /// its class), so it is for listing, not for start-up.
+    pub fn catalogue() -> Vec<StyleListing> {
+        ArchivedStyle::all()
+            .iter()
+            .map(|&style| {
+                let names = style.names();
+                let short = Self::BUILTIN_NAMES
+                    .iter()
+                    .copied()
+                    .filter(|n| builtin(n) == Some(style) && !names.contains(n));
+                let kind = match refusal(style) {
+                    Some(why) => format!("refused: {why}"),
+                    None => style_kind(&style.get()).to_owned(),
+                };
+                StyleListing {
+                    name: names[0],
+                    aliases: names[1..].iter().copied().chain(short).collect(),
+                    title: style.display_name(),
+                    kind,
+                }
+            })
+            .collect()
+    }
+}
+
+/// How a style cites, from its category.
+fn style_kind(style: &Style) -> &'static str {
+    let info = match style {
+        Style::Independent(s) => &s.info,
+        Style::Dependent(d) => &d.info,
+    };
+    let format = info.category.iter().find_map(|c| match c {
+        StyleCategory::CitationFormat { format } => Some(*format),
+        _ => None,
+    });
+    match format {
+        Some(CitationFormat::Numeric) => "numeric",
+        Some(CitationFormat::AuthorDate) => "author-date",
+        Some(CitationFormat::Author) => "author",
+        Some(CitationFormat::Label) => "label",
+        Some(CitationFormat::Note) => "note",
+        None => "unknown",
+    }
+}
+
+fn unknown_name(name: &str) -> StyleError {
+    let nearest = all_names()
+        .map(|known| (edit_distance(name, known), known))
         .min()
         .filter(|(d, known)| *d <= known.len().max(name.len()) / 2)
         .map(|(_, known)| known);
     StyleError {
         message: format!(
-            "unknown citation style `{name}`; built-in styles are: {}",
-            CitationStyle::BUILTIN_NAMES.join(", ")
+            "unknown citation style `{name}`; common ones are {} (`mdbook-frameworks list styles` shows all {})",
+            CitationStyle::BUILTIN_NAMES.join(", "),
+            ArchivedStyle::all().len()
         ),
         hint: Some(match nearest {
             Some(known) => format!("did you mean `{known}`?"),
@@ -396,10 +512,19 @@ mod tests {
         let err = CitationStyle::load("apaa", Path::new(".")).unwrap_err();
         assert_eq!(
             err.message,
-            "unknown citation style `apaa`; built-in styles are: apa, ieee, chicago-author-date, \
-             acm, nature, harvard"
+            format!(
+                "unknown citation style `apaa`; common ones are apa, ieee, chicago-author-date, \
+                 acm, nature, harvard (`mdbook-frameworks list styles` shows all {})",
+                ArchivedStyle::all().len()
+            )
         );
         assert_eq!(err.hint.as_deref(), Some("did you mean `apa`?"));
+        // Every archived name is a candidate.
+        let err = CitationStyle::load("springer-vancover", Path::new(".")).unwrap_err();
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("did you mean `springer-vancouver`?")
+        );
         let err = CitationStyle::load("zzzzzzzzzzzz", Path::new(".")).unwrap_err();
         assert_eq!(
             err.hint.as_deref(),
@@ -443,6 +568,132 @@ mod tests {
             err.message
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What is wrong when the built-in works are cited in every form, with and
+    /// without a locator, and listed, in `archived`: `None` when nothing panics and
+    /// every citation and reference has text.
+    fn render_problem(archived: ArchivedStyle) -> Option<String> {
+        use crate::cite::{CitationEngine, CitationRequest, CiteForm, CiteItem};
+        use crate::model::{Locator, Model};
+        let name = archived.names()[0];
+        let parsed = match ParsedStyle::new(archived.get(), name) {
+            Ok(parsed) => parsed,
+            Err(error) => return Some(error.message),
+        };
+        if parsed.csl.bibliography.is_none() {
+            return Some("it has no bibliography".into());
+        }
+        let style = CitationStyle {
+            identity: 0,
+            builtin: Some((archived, name.to_owned())),
+            parsed: OnceLock::from(parsed),
+            et_al: OnceLock::new(),
+        };
+        let works = Model::builtin().works();
+        let mut requests = Vec::new();
+        for work in works {
+            for form in [
+                CiteForm::Parenthetical,
+                CiteForm::Narrative,
+                CiteForm::YearOnly,
+                CiteForm::AuthorOnly,
+            ] {
+                // A locator changes what parenthetical and narrative forms print.
+                let with_locator = matches!(form, CiteForm::Parenthetical | CiteForm::Narrative);
+                let locators = [None, Some(Locator::Page("3".into()))];
+                for locator in locators.into_iter().take(1 + usize::from(with_locator)) {
+                    requests.push(CitationRequest {
+                        items: vec![CiteItem {
+                            key: work.key().to_owned(),
+                            locator,
+                        }],
+                        form,
+                        prefix: None,
+                        suffix: None,
+                    });
+                }
+            }
+        }
+        let rendered = std::panic::catch_unwind(|| {
+            let engine = CitationEngine::new(&style, works);
+            (engine.render(&requests), engine.render_all_references())
+        });
+        let Ok((cited, all)) = rendered else {
+            return Some("rendering panics".into());
+        };
+        for (request, citation) in requests.iter().zip(&cited.citations) {
+            if citation.to_markdown().trim().is_empty() {
+                return Some(format!(
+                    "its {:?} citation of `{}` is empty",
+                    request.form, request.items[0].key
+                ));
+            }
+        }
+        if all.len() != works.len() {
+            return Some(format!("it lists {} of {} works", all.len(), works.len()));
+        }
+        all.iter()
+            .find(|r| r.markdown.trim().is_empty())
+            .map(|r| format!("its reference for `{}` is empty", r.key))
+    }
+
+    #[test]
+    fn every_archived_style_renders_or_is_refused() {
+        let mut wrong = Vec::new();
+        for &archived in ArchivedStyle::all() {
+            let name = archived.names()[0];
+            let problem = render_problem(archived);
+            match (problem, refusal(archived)) {
+                (None, None) | (Some(_), Some(_)) => {}
+                (Some(problem), None) => wrong.push(format!("{name} renders wrongly: {problem}")),
+                (None, Some(_)) => wrong.push(format!("{name} is refused but renders")),
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn every_archived_name_loads_unless_refused_and_loading_decodes_nothing() {
+        for &archived in ArchivedStyle::all() {
+            for name in archived.names() {
+                let loaded = CitationStyle::load(name, Path::new("."));
+                match refusal(archived) {
+                    None => assert!(loaded.unwrap().parsed.get().is_none(), "{name}"),
+                    Some(why) => assert_eq!(
+                        loaded.unwrap_err().message,
+                        format!("citation style `{name}` is not supported: {why}")
+                    ),
+                }
+            }
+        }
+        for (name, _) in REFUSED {
+            assert!(ArchivedStyle::by_name(name).is_some(), "{name}");
+        }
+        let listed = CitationStyle::catalogue();
+        assert_eq!(listed.len(), ArchivedStyle::all().len());
+        let apa = listed
+            .iter()
+            .find(|s| s.name == "american-psychological-association")
+            .unwrap();
+        assert_eq!(apa.kind, "author-date");
+        assert!(apa.aliases.contains(&"apa"), "{apa:?}");
+        let acm = listed
+            .iter()
+            .find(|s| s.name == "association-for-computing-machinery")
+            .unwrap();
+        assert_eq!(
+            (acm.kind.as_str(), &acm.aliases[..]),
+            ("numeric", &["acm"][..])
+        );
+        let mla = listed
+            .iter()
+            .find(|s| s.name == "modern-language-association")
+            .unwrap();
+        assert!(
+            mla.kind.starts_with("refused: its citations carry no year"),
+            "{mla:?}"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use mdbook_frameworks::cite::CitationStyle;
 use mdbook_frameworks::model::Model;
 
 use super::book::BookDir;
@@ -21,6 +22,9 @@ pub enum Listing {
     /// Citation keys, years and titles, for `paper-citation`.
     #[value(alias = "papers")]
     Works,
+    /// Built-in citation styles for `citation-style`: name, title, and whether
+    /// numeric, author-date, or refused and why.
+    Styles,
 }
 
 /// Prints one line per id, aligned, to `out`.
@@ -32,6 +36,8 @@ pub fn run(
     err: &mut dyn Write,
 ) -> ExitCode {
     let text = match book {
+        // The styles are the same for every book.
+        _ if listing == Listing::Styles => lines(Model::builtin(), listing),
         None => lines(Model::builtin(), listing),
         Some(dir) => {
             let expander = match BookDir::open(dir).and_then(|book| book.expander()) {
@@ -85,6 +91,16 @@ pub fn lines(model: &Model, listing: Listing) -> String {
                     .year()
                     .map_or_else(|| "n.d.".to_owned(), |y| y.to_string());
                 vec![w.key().to_owned(), year, w.title()]
+            })
+            .collect(),
+        Listing::Styles => CitationStyle::catalogue()
+            .into_iter()
+            .map(|style| {
+                let mut title = style.title.to_owned();
+                if !style.aliases.is_empty() {
+                    title.push_str(&format!(" (also: {})", style.aliases.join(", ")));
+                }
+                vec![style.name.to_owned(), title, style.kind]
             })
             .collect(),
     };

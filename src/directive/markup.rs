@@ -56,6 +56,8 @@ pub struct Markup {
     hidden: Vec<Range<usize>>,
     /// Blocks and spans that matter to a directive, in order of their start.
     regions: Vec<(Range<usize>, Region)>,
+    /// Raw HTML as written (tags, HTML blocks), sorted: not Markdown text.
+    raw_html: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +88,7 @@ impl Markup {
                 Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
                 Event::Code(_) if code_depth == 0 => markup.hidden.push(range),
                 Event::Html(_) | Event::InlineHtml(_) => {
+                    markup.raw_html.push(range.clone());
                     html.feed(&text[range.clone()], range.start, &mut markup.hidden);
                 }
                 Event::Start(tag) => {
@@ -120,6 +123,7 @@ impl Markup {
         }
         html.close(text.len(), &mut markup.hidden);
         markup.hidden.sort_by_key(|r| r.start);
+        markup.raw_html.sort_by_key(|r| r.start);
         markup
     }
 
@@ -127,6 +131,12 @@ impl Markup {
     pub fn is_hidden(&self, offset: usize) -> bool {
         let i = self.hidden.partition_point(|r| r.end <= offset);
         self.hidden.get(i).is_some_and(|r| r.start <= offset)
+    }
+
+    /// Whether the byte at `offset` is raw HTML: a tag, or a line of an HTML block.
+    pub fn is_raw_html(&self, offset: usize) -> bool {
+        let i = self.raw_html.partition_point(|r| r.end <= offset);
+        self.raw_html.get(i).is_some_and(|r| r.start <= offset)
     }
 
     /// Where the text at each of `offsets` (ascending) stands.

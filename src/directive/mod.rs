@@ -12,6 +12,7 @@
 mod args;
 pub mod include;
 mod markup;
+mod pandoc;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -20,6 +21,7 @@ use regex::Regex;
 
 pub use args::{Arg, ArgProblem, ArgReader, list_items, parse_args};
 pub use markup::{Block, Place};
+pub use pandoc::{PandocCitation, PandocItem, scan_pandoc};
 
 use markup::Markup;
 
@@ -43,6 +45,48 @@ pub enum Found<'a> {
         /// The directive's name.
         name: &'a str,
     },
+    /// A citation in Pandoc's syntax (only with `citation-syntax = "pandoc"`).
+    Pandoc(PandocCitation<'a>),
+}
+
+impl Found<'_> {
+    /// Where it starts.
+    pub fn start(&self) -> usize {
+        match self {
+            Found::Directive(d) => d.span.start,
+            Found::Escape { backslash } => *backslash,
+            Found::Unclosed { offset, .. } => *offset,
+            Found::Pandoc(c) => c.span.start,
+        }
+    }
+}
+
+/// Adds the Pandoc citations of `text` to what [`scan`] found, in order. One that
+/// overlaps a directive (`prefix="[@a]"`) is the directive's text, not a citation.
+pub fn add_pandoc<'a>(text: &'a str, found: &mut Vec<Found<'a>>, is_key: impl Fn(&str) -> bool) {
+    let citations = scan_pandoc(text, is_key);
+    if citations.is_empty() {
+        return;
+    }
+    let taken: Vec<Range<usize>> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::Directive(d) => Some(d.span.clone()),
+            Found::Escape { backslash } => Some(*backslash..*backslash + 1),
+            Found::Unclosed { offset, .. } => Some(*offset..*offset + 3),
+            Found::Pandoc(_) => None,
+        })
+        .collect();
+    for citation in citations {
+        let span = &citation.span;
+        if !taken
+            .iter()
+            .any(|t| t.start < span.end && span.start < t.end)
+        {
+            found.push(Found::Pandoc(citation));
+        }
+    }
+    found.sort_by_key(Found::start);
 }
 
 /// A directive as written: its name, its arguments, and where it is.
@@ -115,11 +159,7 @@ pub fn scan<'a>(text: &'a str, is_ours: impl Fn(&str) -> bool) -> Vec<Found<'a>>
             found.push(Found::Unclosed { offset, name });
         }
     }
-    found.sort_by_key(|f| match f {
-        Found::Directive(d) => d.span.start,
-        Found::Escape { backslash } => *backslash,
-        Found::Unclosed { offset, .. } => *offset,
-    });
+    found.sort_by_key(Found::start);
     let starts = found.iter().filter_map(|f| match f {
         Found::Directive(d) => Some(d.span.start),
         _ => None,
@@ -148,6 +188,7 @@ mod tests {
                 Found::Directive(d) => format!("{}@{}:{}", d.name, d.span.start, d.args.trim()),
                 Found::Escape { backslash } => format!("escape@{backslash}"),
                 Found::Unclosed { offset, name } => format!("unclosed {name}@{offset}"),
+                Found::Pandoc(c) => format!("pandoc@{}", c.span.start),
             })
             .collect()
     }
@@ -197,6 +238,21 @@ mod tests {
             ["unclosed paper-citation@2"]
         );
         assert!(names("{{#unknown").is_empty());
+    }
+
+    #[test]
+    fn pandoc_citations_inside_directives_are_their_text() {
+        let text = "[@a] {{#paper-citation k prefix=\"[@b]\"}} [@c]";
+        let mut found = scan(text, ours);
+        add_pandoc(text, &mut found, |_| true);
+        let starts: Vec<String> = found
+            .iter()
+            .map(|f| match f {
+                Found::Pandoc(c) => format!("pandoc {}", c.items[0].key),
+                other => format!("directive@{}", other.start()),
+            })
+            .collect();
+        assert_eq!(starts, ["pandoc a", "directive@5", "pandoc c"]);
     }
 
     #[test]

@@ -87,6 +87,14 @@ impl Directive {
         Ok(directive)
     }
 
+    /// A citation written in Pandoc's syntax, as the `paper-citation` it stands for.
+    pub fn pandoc_citation(
+        citation: &crate::directive::PandocCitation<'_>,
+        model: &Model,
+    ) -> Result<Directive, ArgProblem> {
+        paper_citation::PaperCitation::from_pandoc(citation, model).map(Directive::PaperCitation)
+    }
+
     /// Whether the output is a block (table, list) rather than inline text.
     pub fn is_block(&self) -> bool {
         !matches!(
@@ -124,7 +132,7 @@ impl Directive {
         };
         match self {
             Directive::ComparisonTable(d) => d.render(cx.model, &mut cites),
-            Directive::PaperCitation(_) => cites.next_markdown(),
+            Directive::PaperCitation(d) => d.render(cites.next_markdown()),
             Directive::Bibliography(d) => d.render(cx),
             Directive::FrameworkFact(d) => d.render(cx.model, &mut cites),
             Directive::FrameworkProfile(d) => d.render(cx.model, &mut cites),

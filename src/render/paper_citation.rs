@@ -5,7 +5,7 @@
 
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::diagnostics::{closest, one_of};
-use crate::directive::{ArgProblem, ArgReader, list_items};
+use crate::directive::{ArgProblem, ArgReader, PandocCitation, list_items};
 use crate::model::{Locator, Model, Work};
 
 pub(super) const ARGUMENTS: &[&str] = &["form", "page", "section", "chapter", "prefix", "suffix"];
@@ -15,6 +15,8 @@ const FORMS: &[&str] = &["parenthetical", "narrative", "year", "author"];
 #[derive(Debug, Clone)]
 pub struct PaperCitation {
     request: CitationRequest,
+    /// Pandoc's `[-@key]`: the year in parentheses, as Pandoc prints it.
+    parenthesized: bool,
 }
 
 impl PaperCitation {
@@ -35,10 +37,7 @@ impl PaperCitation {
                 Some(spec) => Some(item_locator(spec, offset + key.len() + 1)?),
             };
             if model.work(key).is_none() {
-                let hint = closest(key, model.works().iter().map(Work::key)).map_or_else(
-                    || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
-                    |best| format!("did you mean `{best}`?"),
-                );
+                let hint = unknown_key_hint(key, model);
                 return Err((offset, format!("unknown work `{key}`"), Some(hint)));
             }
             items.push(CiteItem {
@@ -108,12 +107,99 @@ impl PaperCitation {
                 prefix,
                 suffix,
             },
+            parenthesized: false,
         })
+    }
+
+    /// A citation written in Pandoc's syntax: the same request as the directive
+    /// that says the same (`[see @k, p. 3]` is `{{#paper-citation k page=3
+    /// prefix="see"}}`). Our requests have one prefix and one suffix, so text
+    /// before a later work or after an earlier one is refused, as is `-@` on
+    /// only some of the works.
+    pub(crate) fn from_pandoc(
+        citation: &PandocCitation<'_>,
+        model: &Model,
+    ) -> Result<Self, ArgProblem> {
+        let count = citation.items.len();
+        let suppressed = citation.items.iter().filter(|i| i.suppress_author).count();
+        if suppressed != 0 && suppressed != count {
+            let item = citation.items.iter().find(|i| i.suppress_author);
+            return Err((
+                item.map_or(citation.span.start, |i| i.key_offset),
+                "`-@` (year only) must be on every work of a citation or on none".into(),
+                Some("split it into two citations, e.g. [-@a] [@b]".into()),
+            ));
+        }
+        let mut items = Vec::with_capacity(count);
+        for (i, item) in citation.items.iter().enumerate() {
+            if i > 0 && !item.prefix.0.is_empty() {
+                return Err((
+                    item.prefix.1,
+                    format!("text before `@{}`, a later work of the citation", item.key),
+                    Some("a citation has one prefix, before its first work: split it, e.g. [see @a] [also @b]".into()),
+                ));
+            }
+            if i + 1 < count && !item.suffix.0.is_empty() {
+                return Err((
+                    item.suffix.1,
+                    format!("text after `@{}`, before the citation's last work", item.key),
+                    Some("a citation has one suffix, after its last work: split it, or use a page, section or chapter locator".into()),
+                ));
+            }
+            if model.work(item.key).is_none() {
+                return Err((
+                    item.key_offset,
+                    format!("unknown work `{}`", item.key),
+                    Some(unknown_key_hint(item.key, model)),
+                ));
+            }
+            items.push(CiteItem {
+                key: item.key.to_owned(),
+                locator: item
+                    .locator
+                    .as_ref()
+                    .and_then(|(kind, value)| Locator::from_kind(kind, value.clone())),
+            });
+        }
+        let non_empty = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        let form = if citation.narrative {
+            CiteForm::Narrative
+        } else if suppressed > 0 {
+            CiteForm::YearOnly
+        } else {
+            CiteForm::Parenthetical
+        };
+        Ok(PaperCitation {
+            request: CitationRequest {
+                items,
+                form,
+                prefix: citation.items.first().and_then(|i| non_empty(i.prefix.0)),
+                suffix: citation.items.last().and_then(|i| non_empty(i.suffix.0)),
+            },
+            parenthesized: form == CiteForm::YearOnly,
+        })
+    }
+
+    /// The citation's Markdown, from its rendered form.
+    pub(super) fn render(&self, rendered: String) -> String {
+        if self.parenthesized {
+            format!("({rendered})")
+        } else {
+            rendered
+        }
     }
 
     pub(super) fn request(&self) -> CitationRequest {
         self.request.clone()
     }
+}
+
+/// The nearest known key, or where to find them.
+fn unknown_key_hint(key: &str, model: &Model) -> String {
+    closest(key, model.works().iter().map(Work::key)).map_or_else(
+        || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
+        |best| format!("did you mean `{best}`?"),
+    )
 }
 
 /// Splits `KEY` or `KEY:kind=value` into the key and the locator text.

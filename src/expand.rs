@@ -409,7 +409,7 @@ impl Expander {
                             });
                         }
                         Err((offset, message, hint)) => {
-                            let mut problem = Diagnostic::error_at(&file, text, offset, message);
+                            let mut problem = source.error(offset, message);
                             if let Some(hint) = hint {
                                 problem = problem.with_hint(hint);
                             }

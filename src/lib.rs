@@ -80,6 +80,7 @@ pub mod model;
 mod parallel;
 pub mod protocol;
 pub mod render;
+pub mod words;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -274,6 +274,9 @@ fn prepare(
         for note in expander.overrides() {
             let _ = writeln!(log, "{note}");
         }
+        if let Some(note) = expander.language_note() {
+            let _ = writeln!(log, "{note}");
+        }
     }
     Ok(expander)
 }

@@ -23,6 +23,7 @@ pub const OUR_KEYS: &[&str] = &[
     "other-directives",
     "cache",
     "citation-syntax",
+    "locale",
 ];
 
 /// What to do when a directive or data file has a problem.
@@ -77,6 +78,14 @@ pub struct Config {
     pub cache: CacheSetting,
     /// Whether Pandoc's citation syntax is expanded too.
     pub citation_syntax: CitationSyntax,
+    /// The book's language, a BCP-47 tag: the `locale` key, else `book.language`.
+    /// It picks our words ([`crate::words::Words`]) and the citations' CSL locale.
+    pub language: Option<String>,
+    /// The CSL locale to ask the citation engine for (normalised, e.g. `de-AT`);
+    /// `None` keeps the style's own. `book.language = "en"` leaves it `None`:
+    /// mdBook writes that default into every book's configuration, so it cannot
+    /// say that a book whose style is written for another language is English.
+    pub csl_locale: Option<String>,
 }
 
 impl Default for Config {
@@ -90,6 +99,8 @@ impl Default for Config {
             other_directives: Vec::new(),
             cache: CacheSetting::UserCache,
             citation_syntax: CitationSyntax::Directives,
+            language: None,
+            csl_locale: None,
         }
     }
 }
@@ -108,6 +119,8 @@ pub struct BookSettings {
     /// Whether the book is being served: `mdbook serve` sets
     /// `output.html.live-reload-endpoint` in the context it sends.
     pub serving: bool,
+    /// `book.language`, as written (mdBook's own default is `en`).
+    pub language: Option<String>,
 }
 
 impl Default for BookSettings {
@@ -124,6 +137,7 @@ impl BookSettings {
             build_dir: PathBuf::from("book"),
             watched: vec![(PathBuf::from("theme"), "output.html.theme")],
             serving: false,
+            language: None,
         }
     }
 
@@ -146,6 +160,7 @@ impl BookSettings {
                 .watched
                 .push((PathBuf::from(dir), "build.extra-watch-dirs"));
         }
+        settings.language = text("/book/language").map(str::to_owned);
         settings.serving = config
             .pointer("/output/html/live-reload-endpoint")
             .is_some_and(|v| !v.is_null());
@@ -175,6 +190,13 @@ impl Config {
         let mut config = Config::default();
         if book.serving {
             config.on_error = OnError::Warn;
+        }
+        if let Some(language) = &book.language {
+            // Not ours to reject: a tag that does not parse keeps our English words
+            // (said under `--verbose`) and the style's own locale. `locale` overrides.
+            let tag = language_tag(language).ok();
+            config.csl_locale = tag.clone().filter(|t| t != "en");
+            config.language = Some(tag.unwrap_or_else(|| language.clone()));
         }
         let Some(table) = table else {
             return Ok(config);
@@ -216,6 +238,21 @@ impl Config {
                         Ok(())
                     }
                     _ => Err("must be \"directives\" or \"pandoc\"".to_owned()),
+                },
+                "locale" => match value.as_str().map(language_tag) {
+                    Some(Ok(tag)) => {
+                        config.csl_locale = Some(tag.clone());
+                        config.language = Some(tag);
+                        Ok(())
+                    }
+                    Some(Err(problem)) => {
+                        problems.push(locate.problem(Some(key), problem).with_hint(format!(
+                            "write a BCP-47 language tag such as `de`, `fr-CA` or `pt-BR`; languages with their own words: {}",
+                            crate::words::LANGUAGES.join(", ")
+                        )));
+                        Ok(())
+                    }
+                    None => Err("must be a language tag such as \"de\"".to_owned()),
                 },
                 k if MDBOOK_KEYS.contains(&k) => Ok(()),
                 unknown => {
@@ -294,6 +331,48 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// A BCP-47-looking tag in its usual case (`de`, `de-AT`, `zh-Hans-CN`, `sr-Latn`):
+/// a language of 2–3 letters, then subtags of 1–8 letters or digits, joined by `-`.
+/// `Err` says what is wrong with `text`.
+pub fn language_tag(text: &str) -> Result<String, String> {
+    let bad = |why: &str| Err(format!("`locale` `{text}` is not a language tag: {why}"));
+    if text.contains('_') {
+        return bad(&format!(
+            "join subtags with `-`, as in `{}`",
+            text.replace('_', "-")
+        ));
+    }
+    let mut subtags = text.split('-');
+    let language = subtags.next().unwrap_or("");
+    if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return bad("it must start with a language code of 2 or 3 letters, such as `de`");
+    }
+    let mut tag = language.to_ascii_lowercase();
+    for (i, subtag) in subtags.enumerate() {
+        if subtag.is_empty()
+            || subtag.len() > 8
+            || !subtag.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            return bad(&format!(
+                "`{subtag}` is not a subtag (1 to 8 letters or digits)"
+            ));
+        }
+        tag.push('-');
+        // Script `Hans`, region `AT`: the case the CSL locale files use.
+        match subtag.len() {
+            4 if i == 0 && subtag.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                tag.push_str(&subtag[..1].to_ascii_uppercase());
+                tag.push_str(&subtag[1..].to_ascii_lowercase());
+            }
+            2 if subtag.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                tag.push_str(&subtag.to_ascii_uppercase());
+            }
+            _ => tag.push_str(&subtag.to_ascii_lowercase()),
+        }
+    }
+    Ok(tag)
 }
 
 fn string(value: &Value) -> Result<String, String> {
@@ -471,5 +550,78 @@ mod tests {
             ),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn the_language_comes_from_book_language_and_locale_overrides_it() {
+        let root = Path::new("no-such-book");
+        let book =
+            |language: &str| BookSettings::from_book_toml(&json!({"book": {"language": language}}));
+        let chosen = |table: Option<&Value>, settings: &BookSettings| {
+            let config = Config::for_book(table, root, settings).unwrap();
+            (config.language, config.csl_locale)
+        };
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(chosen(None, &BookSettings::default()), (None, None));
+        assert_eq!(chosen(None, &book("de")), (some("de"), some("de")));
+        assert_eq!(chosen(None, &book("pt_br")), (some("pt_br"), None));
+        // mdBook's default: our words in English, the style's own locale.
+        assert_eq!(chosen(None, &book("en")), (some("en"), None));
+        assert_eq!(chosen(None, &book("English")), (some("English"), None));
+        let table = json!({"locale": "DE-at"});
+        assert_eq!(
+            chosen(Some(&table), &book("fr")),
+            (some("de-AT"), some("de-AT"))
+        );
+        let table = json!({"locale": "en"});
+        assert_eq!(chosen(Some(&table), &book("de")), (some("en"), some("en")));
+        assert_eq!(language_tag("zh-hans-cn").unwrap(), "zh-Hans-CN");
+        assert_eq!(language_tag("es-419").unwrap(), "es-419");
+        assert_eq!(language_tag("sr-latn").unwrap(), "sr-Latn");
+    }
+
+    #[test]
+    fn a_bad_locale_is_located_at_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        for (value, toml, message) in [
+            (
+                json!("de_DE"),
+                "\"de_DE\"",
+                "`locale` `de_DE` is not a language tag: join subtags with `-`, as in `de-DE`",
+            ),
+            (
+                json!("German"),
+                "\"German\"",
+                "`locale` `German` is not a language tag: it must start with a language code of 2 or 3 letters, such as `de`",
+            ),
+            (
+                json!("de-"),
+                "\"de-\"",
+                "`locale` `de-` is not a language tag: `` is not a subtag (1 to 8 letters or digits)",
+            ),
+            (
+                json!(7),
+                "7",
+                "`locale` must be a language tag such as \"de\"",
+            ),
+        ] {
+            std::fs::write(
+                dir.path().join("book.toml"),
+                format!(
+                    "[book]\nlanguage = \"fr\"\n\n[preprocessor.frameworks]\n  locale = {toml}\n"
+                ),
+            )
+            .unwrap();
+            let table = json!({ "locale": value });
+            let problems = Config::from_table(Some(&table), dir.path()).unwrap_err();
+            let text = problems[0].to_string();
+            assert!(
+                text.starts_with(&format!("book.toml:5:3: error: {message}")),
+                "{text}"
+            );
+            if value.is_string() {
+                assert!(text.contains("; write a BCP-47 language tag such as `de`, `fr-CA` or `pt-BR`; languages with their own words: en, de, fr, es, pt, zh, ja"), "{text}");
+            }
+        }
     }
 }

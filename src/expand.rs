@@ -31,6 +31,7 @@ use crate::parallel;
 use crate::render::{
     BibliographyScope, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
 };
+use crate::words::Words;
 
 /// Everything needed to expand a book: the model, the citation style, our config.
 pub struct Expander {
@@ -41,6 +42,7 @@ pub struct Expander {
     src_dir: PathBuf,
     overrides: Vec<Override>,
     data_problems: Vec<Diagnostic>,
+    words: &'static Words,
 }
 
 /// What expanding a book found.
@@ -128,7 +130,7 @@ impl Expander {
             (Cow::Owned(model), overrides)
         };
         let style = match CitationStyle::load(&config.citation_style, root) {
-            Ok(style) => Some(style),
+            Ok(style) => Some(style.with_locale(config.csl_locale.as_deref())),
             Err(error) => {
                 let mut problem = crate::config::key_problem(root, "citation-style", error.message);
                 if let Some(hint) = error.hint {
@@ -142,6 +144,11 @@ impl Expander {
             (true, Some(style)) => Ok(Expander {
                 model,
                 style,
+                words: config
+                    .language
+                    .as_deref()
+                    .and_then(Words::for_language)
+                    .unwrap_or_else(Words::english),
                 config,
                 root: root.to_path_buf(),
                 src_dir: src_dir.to_path_buf(),
@@ -176,6 +183,19 @@ impl Expander {
     /// [`Expander::expand_chapters`]).
     pub fn data_problems(&self) -> &[Diagnostic] {
         &self.data_problems
+    }
+
+    /// The words our directives write, in the book's language.
+    pub fn words(&self) -> &'static Words {
+        self.words
+    }
+
+    /// Notes shown with `--verbose`: a language without a words table.
+    pub fn language_note(&self) -> Option<String> {
+        let language = self.config.language.as_deref()?;
+        Words::for_language(language).is_none().then(|| {
+            format!("book.toml: note: language `{language}` has no words table; using English")
+        })
     }
 
     /// Built-in claims that the book's data replaced (shown with `--verbose`).
@@ -332,10 +352,11 @@ impl Expander {
             cited_in_chapter: &cited_in_chapter,
             cited_by: &book.cited_by,
             links: true,
+            words: self.words,
         };
         let mut output = splice(chapter.content, &plan.edits, &cx, chapter_citations);
         if appends_references {
-            output.push_str("\n\n## References\n\n");
+            output.push_str(&format!("\n\n## {}\n\n", self.words.references));
             output.push_str(&crate::render::render_entries(&cx, &cited_in_chapter));
             output.push('\n');
         }
@@ -368,6 +389,7 @@ impl Expander {
         let text: &str = source.text;
         let mut plan = ChapterPlan::default();
         let warn = self.config.on_error == OnError::Warn;
+        let words = self.words;
         let fail = |plan: &mut ChapterPlan,
                     problems: &mut Vec<Diagnostic>,
                     span: Range<usize>,
@@ -375,7 +397,7 @@ impl Expander {
             if warn {
                 let note = format!(
                     "**\\[mdbook-frameworks: {}\\]**",
-                    escape_text(&problem.to_string())
+                    escape_text(&in_page(&problem, words))
                 );
                 plan.edits.push(Edit {
                     span,
@@ -655,6 +677,21 @@ impl Expander {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// A problem as the page shows it: the diagnostic's line with its "error" in the
+/// book's language (the message itself stays as the terminal shows it).
+fn in_page(problem: &Diagnostic, words: &Words) -> String {
+    let text = problem.to_string();
+    let location = problem.file.display().to_string();
+    let located = match problem.line {
+        0 => location,
+        line => format!("{location}:{line}:{}", problem.col),
+    };
+    match text.strip_prefix(&format!("{located}: error: ")) {
+        Some(rest) => format!("{located}: {}{}{rest}", words.error, words.colon),
+        None => text,
     }
 }
 

@@ -80,6 +80,7 @@ pub mod model;
 mod parallel;
 pub mod protocol;
 pub mod render;
+pub mod words;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -271,6 +272,9 @@ fn prepare(
         .map_err(|diagnostics| Failure { diagnostics })?;
     if verbose {
         for note in expander.overrides() {
+            let _ = writeln!(log, "{note}");
+        }
+        if let Some(note) = expander.language_note() {
             let _ = writeln!(log, "{note}");
         }
     }

@@ -357,6 +357,8 @@ impl<'a> CitationEngine<'a> {
     fn key_of_works(&self, cache: &RenderCache) -> cache::KeyHasher {
         let mut key = cache.key();
         key.add(self.style.identity);
+        // Terms, dates and "et al." follow the locale.
+        key.add(self.style.locale_key());
         // The entries alone: where a work is defined does not change its text.
         for work in &self.works {
             key.add_debug(&work.entry);
@@ -430,11 +432,14 @@ impl<'a> CitationEngine<'a> {
         plans: &[Plan],
     ) -> hg::Rendered {
         let style = self.style.parsed();
-        let locales = style::locale_files(csl);
+        let locales = self.style.locale_files();
+        let locale = self.style.locale();
+        let request =
+            |items, csl| hg::CitationRequest::new(items, csl, locale.clone(), locales, None);
         let mut driver = BibliographyDriver::new();
         for &entry in first_cited {
             let items = vec![CitationItem::with_entry(self.entry(entry))];
-            driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+            driver.citation(request(items, csl));
         }
         for plan in plans {
             let item = |i| self.hg_item(i);
@@ -444,7 +449,7 @@ impl<'a> CitationEngine<'a> {
                         continue;
                     }
                     let items = plan.items.iter().map(item).collect();
-                    driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+                    driver.citation(request(items, csl));
                 }
                 Some(purpose) => {
                     let csl = match purpose {
@@ -455,12 +460,12 @@ impl<'a> CitationEngine<'a> {
                     };
                     for i in &plan.items {
                         let items = vec![item(i).kind(purpose)];
-                        driver.citation(hg::CitationRequest::from_items(items, csl, locales));
+                        driver.citation(request(items, csl));
                     }
                 }
             }
         }
-        driver.finish(BibliographyRequest::new(csl, None, locales))
+        driver.finish(BibliographyRequest::new(csl, locale, locales))
     }
 
     /// Year suffixes for works whose plain citations read alike ("Chollet, 2015"),
@@ -522,17 +527,25 @@ impl<'a> CitationEngine<'a> {
 
     fn render_every_reference(&self) -> Vec<Reference> {
         let csl = &self.style.parsed().csl;
-        let locales = style::locale_files(csl);
+        let locales = self.style.locale_files();
+        let locale = self.style.locale();
         let mut driver = BibliographyDriver::new();
         for work in &self.works {
             let entry = &work.entry;
             // Hidden: the works are cited only to be listed.
             let item = CitationItem::new(entry, None, None, true, None);
-            driver.citation(hg::CitationRequest::from_items(vec![item], csl, locales));
+            let items = vec![item];
+            driver.citation(hg::CitationRequest::new(
+                items,
+                csl,
+                locale.clone(),
+                locales,
+                None,
+            ));
         }
         self.references(
             driver
-                .finish(BibliographyRequest::new(csl, None, locales))
+                .finish(BibliographyRequest::new(csl, locale, locales))
                 .bibliography,
         )
     }
@@ -1582,5 +1595,50 @@ mod tests {
             let expected: Vec<RenderedCitation> = one.iter().step_by(3).cloned().collect();
             assert_eq!(alone, expected, "{name}, a third of the citations");
         }
+    }
+
+    #[test]
+    fn the_locale_is_part_of_the_cache_key_and_of_and_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = RenderCache::new(dir.path().to_path_buf(), Path::new("book"));
+        let mut works = all_papers(2015);
+        works.extend(read_bib(
+            "@article{smith2020, author = {Smith, John and others}, title = {T}, journal = {J}, year = 2020}",
+        ));
+        let requests = [
+            with_locator(
+                "paszke2019pytorch",
+                Locator::Page("5".into()),
+                CiteForm::Parenthetical,
+            ),
+            cite(&["smith2020"], CiteForm::Narrative),
+        ];
+        let render = |locale: Option<&str>| {
+            let style = style("chicago-author-date").with_locale(locale);
+            let engine = CitationEngine::new(&style, &works).with_cache(Some(cache.clone()));
+            let rendered = engine.render(&requests);
+            let citations: Vec<String> = rendered.citations.iter().map(|c| md(c)).collect();
+            let all: Vec<String> = engine
+                .render_all_references()
+                .into_iter()
+                .map(|r| r.plain)
+                .collect();
+            (citations, all)
+        };
+        let english = render(None);
+        assert_eq!(
+            english.0,
+            ["(Paszke et al. 2019, 5)", "Smith et al. (2020)"]
+        );
+        // Rendered afresh, not read from the English entry just stored.
+        let german = render(Some("de"));
+        assert_eq!(german.0, ["(Paszke u. a. 2019, 5)", "Smith u. a. (2020)"]);
+        assert!(
+            german.1.iter().any(|r| r.contains("herausgegeben von")),
+            "{:?}",
+            german.1
+        );
+        assert_eq!(render(None), english);
+        assert_eq!(render(Some("de")), german);
     }
 }

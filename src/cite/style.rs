@@ -11,22 +11,6 @@ use hayagriva::citationberg::{
     TermForm,
 };
 
-/// The archived CSL locales that hayagriva can consult for `style`, decoded once
-/// per process.
-///
-/// hayagriva looks a term up in the locale files by the style's locale, that
-/// locale's fallback (`de` → `de-DE`) and `en-US`, and nowhere else (we never set a
-/// locale per request or item). Decoding all ~60 archived locales took ~590 M
-/// instructions (~150 ms) per run; these few take ~2 %, and give the same output.
-pub(crate) fn locale_files(style: &IndependentStyle) -> &'static [Locale] {
-    locale_files_for(
-        style
-            .default_locale
-            .clone()
-            .unwrap_or_else(LocaleCode::en_us),
-    )
-}
-
 /// Decodes, on another core, the locale files of styles in `en-US` (most of
 /// them) while the style itself is decoded: each takes ~3 ms.
 fn prefetch_english_locale() {
@@ -34,6 +18,13 @@ fn prefetch_english_locale() {
     let _ = std::thread::Builder::new().spawn(|| locale_files_for(LocaleCode::en_us()));
 }
 
+/// The archived CSL locales that hayagriva can consult for terms in `locale`,
+/// decoded once per process.
+///
+/// hayagriva looks a term up in the locale files by the requested locale (the
+/// book's, else the style's), that locale's fallback (`de` → `de-DE`) and `en-US`,
+/// and nowhere else. Decoding all ~60 archived locales took ~590 M instructions
+/// (~150 ms) per run; these few take ~2 %, and give the same output.
 fn locale_files_for(locale: LocaleCode) -> &'static [Locale] {
     static DECODED: Mutex<Vec<(Vec<usize>, &'static [Locale])>> = Mutex::new(Vec::new());
     let wanted = [
@@ -128,6 +119,9 @@ pub struct CitationStyle {
     builtin: Option<(ArchivedStyle, String)>,
     parsed: OnceLock<ParsedStyle>,
     et_al: OnceLock<String>,
+    /// The locale asked for in place of the style's `default-locale` (see
+    /// [`CitationStyle::with_locale`]).
+    requested_locale: Option<LocaleCode>,
 }
 
 /// A decoded CSL style, ready for hayagriva.
@@ -199,6 +193,7 @@ impl CitationStyle {
             builtin: Some((archived, spec.to_owned())),
             parsed: OnceLock::new(),
             et_al: OnceLock::new(),
+            requested_locale: None,
         })
     }
 
@@ -207,8 +202,49 @@ impl CitationStyle {
         self.parsed().numeric
     }
 
+    /// Renders in the CSL locale `tag` (a normalised BCP-47 tag such as `de` or
+    /// `pt-BR`) in place of the style's `default-locale`: its terms ("S." for
+    /// pages, "u. a." for et al.), dates and punctuation, where the style takes
+    /// them from the locale. `None` keeps the style's own. A bare language that is
+    /// the style's own (`en` for an `en-GB` style) keeps the style's variant.
+    pub fn with_locale(mut self, tag: Option<&str>) -> Self {
+        self.requested_locale = tag.map(|t| LocaleCode(t.to_owned()));
+        self.et_al = OnceLock::new();
+        self
+    }
+
+    /// What the render cache must know of the locale: the one asked for (the
+    /// style's own follows from the style's identity).
+    pub(crate) fn locale_key(&self) -> Option<&str> {
+        self.requested_locale.as_ref().map(|l| l.0.as_str())
+    }
+
+    /// The locale hayagriva is asked for: `None` for the style's own.
+    pub(crate) fn locale(&self) -> Option<LocaleCode> {
+        let requested = self.requested_locale.as_ref()?;
+        let own = (self.parsed().csl.default_locale.clone()).unwrap_or_else(LocaleCode::en_us);
+        let bare = !requested.0.contains('-');
+        let same_language = own.0.split('-').next() == Some(requested.0.as_str());
+        (!(bare && same_language)).then(|| requested.clone())
+    }
+
+    /// The locale in which terms are looked up: the requested one, else the style's.
+    fn effective_locale(&self) -> LocaleCode {
+        self.locale()
+            .or_else(|| self.parsed().csl.default_locale.clone())
+            .unwrap_or_else(LocaleCode::en_us)
+    }
+
+    /// The archived locale files hayagriva needs for this style, decoded once per
+    /// process and locale.
+    pub(crate) fn locale_files(&self) -> &'static [Locale] {
+        locale_files_for(self.effective_locale())
+    }
+
     /// The style's term for "et al." in its locale (`u. a.` in German), for
-    /// name lists that BibTeX ends with `and others`.
+    /// name lists that BibTeX ends with `and others`. Looked up as hayagriva looks
+    /// terms up: the style's own `<locale>` for the language, its base language or
+    /// any language, then the locale files for the language, its fallback and `en-US`.
     pub(crate) fn et_al(&self) -> &str {
         self.et_al.get_or_init(|| {
             let csl = &self.parsed().csl;
@@ -218,13 +254,23 @@ impl CitationStyle {
                     .and_then(|t| t.single())
                     .map(str::to_owned)
             };
-            let wanted = csl.default_locale.clone().unwrap_or_else(LocaleCode::en_us);
-            let files = locale_files(csl);
-            csl.locale
+            let wanted = self.effective_locale();
+            let base = wanted.0.split('-').next().map(|b| LocaleCode(b.to_owned()));
+            let fallback = wanted.fallback();
+            let in_style = [Some(wanted.clone()), base, None];
+            let in_files = [Some(wanted), fallback, Some(LocaleCode::en_us())];
+            let files = self.locale_files();
+            in_style
                 .iter()
-                .chain(files.iter().filter(|l| l.lang.as_ref() == Some(&wanted)))
-                .chain(files.iter())
+                .flat_map(|lang| csl.locale.iter().filter(move |l| &l.lang == lang))
+                .chain(
+                    in_files
+                        .iter()
+                        .flat_map(|lang| files.iter().filter(move |l| &l.lang == lang)),
+                )
                 .find_map(term)
+                // As hayagriva prints the term: "u. a.", not "u.\u{a0}a.".
+                .map(|term| term.replace('\u{a0}', " "))
                 .unwrap_or_else(|| "et al.".to_owned())
         })
     }
@@ -261,6 +307,7 @@ impl CitationStyle {
             builtin: None,
             parsed: OnceLock::from(parsed),
             et_al: OnceLock::new(),
+            requested_locale: None,
         })
     }
 }
@@ -589,6 +636,7 @@ mod tests {
             builtin: Some((archived, name.to_owned())),
             parsed: OnceLock::from(parsed),
             et_al: OnceLock::new(),
+            requested_locale: None,
         };
         let works = Model::builtin().works();
         let mut requests = Vec::new();
@@ -705,21 +753,70 @@ mod tests {
     #[test]
     fn locales_are_decoded_once_and_only_those_a_style_consults() {
         let apa = CitationStyle::load("apa", Path::new(".")).unwrap();
-        let files = locale_files(&apa.parsed().csl);
-        assert!(std::ptr::eq(files, locale_files(&apa.parsed().csl)));
+        let files = apa.locale_files();
+        assert!(std::ptr::eq(files, apa.locale_files()));
         let codes: Vec<&str> = files
             .iter()
             .filter_map(|l| l.lang.as_ref().map(|c| c.0.as_str()))
             .collect();
         assert_eq!(codes, ["en-US"]);
-        // A German style also needs German terms, and en-US as the last resort.
-        let mut german = apa.parsed().csl.clone();
-        german.default_locale = Some(LocaleCode("de-AT".into()));
-        let codes: Vec<&str> = locale_files(&german)
-            .iter()
-            .filter_map(|l| l.lang.as_ref().map(|c| c.0.as_str()))
-            .collect();
-        assert_eq!(codes, ["de-AT", "de-DE", "en-US"]);
+        // A German book also needs German terms, and en-US as the last resort.
+        let codes = |style: &CitationStyle| -> Vec<&str> {
+            style
+                .locale_files()
+                .iter()
+                .filter_map(|l| l.lang.as_ref().map(|c| c.0.as_str()))
+                .collect()
+        };
+        let german = apa.clone().with_locale(Some("de-AT"));
+        assert_eq!(codes(&german), ["de-AT", "de-DE", "en-US"]);
+        let again = CitationStyle::load("apa", Path::new("."))
+            .unwrap()
+            .with_locale(Some("de-AT"));
+        assert!(std::ptr::eq(german.locale_files(), again.locale_files()));
+        // In archive order, which hayagriva's lookup does not depend on.
+        assert_eq!(
+            codes(&apa.clone().with_locale(Some("ja"))),
+            ["en-US", "ja-JP"]
+        );
+    }
+
+    #[test]
+    fn the_book_locale_replaces_the_styles_unless_it_is_the_same_language() {
+        let locale = |style: &str, tag: Option<&str>| {
+            CitationStyle::load(style, Path::new("."))
+                .unwrap()
+                .with_locale(tag)
+                .locale()
+                .map(|l| l.0)
+        };
+        assert_eq!(locale("apa", None), None);
+        assert_eq!(locale("apa", Some("de")).as_deref(), Some("de"));
+        // nature is written in en-GB: a bare `en` keeps it, `en-US` does not.
+        assert_eq!(locale("nature", Some("en")), None);
+        assert_eq!(locale("nature", Some("en-US")).as_deref(), Some("en-US"));
+        // A style without `default-locale` is in en-US.
+        assert_eq!(locale("apa", Some("en")), None);
+    }
+
+    #[test]
+    fn et_al_follows_the_locale() {
+        let et_al = |style: &str, tag: Option<&str>| {
+            CitationStyle::load(style, Path::new("."))
+                .unwrap()
+                .with_locale(tag)
+                .et_al()
+                .to_owned()
+        };
+        for style in ["chicago-author-date", "ieee"] {
+            assert_eq!(et_al(style, None), "et al.", "{style}");
+            assert_eq!(et_al(style, Some("de")), "u. a.", "{style}");
+            assert_eq!(et_al(style, Some("de-AT")), "u. a.", "{style}");
+        }
+        // APA's own German and Polish terms win over the locale files'.
+        assert_eq!(et_al("apa", Some("de")), "et al.");
+        assert_eq!(et_al("apa", Some("pl")), "i in.");
+        assert_eq!(et_al("apa", Some("ja")), "ほか");
     }
 
     #[test]
@@ -727,7 +824,7 @@ mod tests {
         // Same decoded data as hayagriva's own `locales()`, for the codes we keep.
         let all = hayagriva::archive::locales();
         let apa = CitationStyle::load("apa", Path::new(".")).unwrap();
-        for file in locale_files(&apa.parsed().csl) {
+        for file in apa.locale_files() {
             assert!(all.contains(file));
         }
         assert_eq!(archived_locale_codes().len(), all.len());

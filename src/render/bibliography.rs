@@ -64,7 +64,7 @@ impl Bibliography {
 /// The entries for `keys` as a Markdown list with anchors and back-references.
 pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
     if keys.is_empty() {
-        return "*No works cited.*".to_owned();
+        return format!("*{}*", cx.words.no_works_cited);
     }
     let mut lines = Vec::with_capacity(keys.len());
     // Each citing chapter's link, made once: a work may be cited by every chapter.
@@ -96,7 +96,14 @@ pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
                         .clone()
                 })
                 .collect();
-            line.push_str(&format!(" Cited in: {}.", links.join(", ")));
+            let words = cx.words;
+            line.push_str(&format!(
+                " {}{}{}{}",
+                words.cited_in,
+                words.colon,
+                links.join(words.list_separator),
+                words.full_stop
+            ));
         }
         lines.push(line);
     }

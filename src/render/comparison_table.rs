@@ -154,6 +154,7 @@ impl ComparisonTable {
     }
 
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+        let words = cites.words();
         let mut cells: Vec<String> = Vec::new();
         for_each_cell(self, |column, dimension| {
             let claims = self.cell(model, column, dimension);
@@ -173,7 +174,12 @@ impl ComparisonTable {
                     text.push(' ');
                     text.push_str(&cites.next_markdown());
                     if let Some(note) = &claim.note {
-                        text.push_str(&format!(" *Note:* {}", inline_markdown(note)));
+                        text.push_str(&format!(
+                            " *{}{}* {}",
+                            words.note,
+                            words.colon.trim_end(),
+                            inline_markdown(note)
+                        ));
                     }
                     text
                 })
@@ -201,9 +207,9 @@ impl ComparisonTable {
             })
             .collect();
         let (corner, header_labels, row_labels) = if self.transpose {
-            ("Framework", dimension_labels, column_labels)
+            (words.framework, dimension_labels, column_labels)
         } else {
-            ("Dimension", column_labels, dimension_labels)
+            (words.dimension, column_labels, dimension_labels)
         };
         let mut header = vec![corner.to_owned()];
         header.extend(header_labels.iter().cloned());

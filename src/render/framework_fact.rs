@@ -7,6 +7,7 @@ use crate::diagnostics::{closest, one_of};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{escape_text, inline_markdown};
 use crate::model::{Framework, Model};
+use crate::words::Words;
 
 pub(super) const ARGUMENTS: &[&str] = &["cite"];
 
@@ -92,7 +93,7 @@ impl FrameworkFact {
     }
 
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
-        let mut text = fact(self.record(model), self.field);
+        let mut text = fact(self.record(model), self.field, cites.words());
         if self.cite {
             text.push(' ');
             text.push_str(&cites.next_markdown());
@@ -101,32 +102,33 @@ impl FrameworkFact {
     }
 }
 
-/// A field of a framework as inline Markdown; "not recorded" for an empty optional field.
-pub(super) fn fact(f: &Framework, field: &str) -> String {
+/// A field of a framework as inline Markdown, dates and the status in the book's
+/// `words`; "not recorded" (in those words) for an empty optional field.
+pub(super) fn fact(f: &Framework, field: &str, words: &Words) -> String {
     let optional = |value: &Option<String>, markdown: bool| match value {
         Some(v) if markdown => inline_markdown(v),
         Some(v) => escape_text(v),
-        None => "not recorded".to_owned(),
+        None => words.not_recorded.to_owned(),
     };
     match field {
         "name" => escape_text(&f.name),
         "organisation" => escape_text(&f.organisation),
-        "first-release" => escape_text(&f.first_release.to_string()),
+        "first-release" => escape_text(&words.date(&f.first_release)),
         "first-release-year" => f.first_release.year.to_string(),
         "first-release-version" => optional(&f.first_release_version, false),
         "languages" => escape_text(&f.languages.join(", ")),
         "license" => escape_text(&f.license),
-        "status" => f.status.as_str().to_owned(),
+        "status" => words.status(f.status).to_owned(),
         "status-note" => optional(&f.status_note, true),
         "summary" => optional(&f.summary, true),
         "homepage" => f
             .homepage
             .as_deref()
-            .map_or_else(|| "not recorded".to_owned(), |u| format!("<{u}>")),
+            .map_or_else(|| words.not_recorded.to_owned(), |u| format!("<{u}>")),
         "repository" => f
             .repository
             .as_deref()
-            .map_or_else(|| "not recorded".to_owned(), |u| format!("<{u}>")),
+            .map_or_else(|| words.not_recorded.to_owned(), |u| format!("<{u}>")),
         other => unreachable!("`{other}` is not one of FIELDS"),
     }
 }

@@ -6,6 +6,7 @@ use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{self, escape_text};
 use crate::model::{Framework, Model};
+use crate::words::Words;
 
 /// A framework's card.
 #[derive(Debug, Clone)]
@@ -57,40 +58,45 @@ impl FrameworkProfile {
 
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
         let f = self.record(model);
+        let w = cites.words();
+        let fact = |field| fact(f, field, w);
         let mut rows: Vec<Vec<String>> = vec![
-            vec!["Organisation".into(), fact(f, "organisation")],
+            vec![w.organisation.into(), fact("organisation")],
             vec![
-                "First public release".into(),
+                w.first_release.into(),
                 match &f.first_release_version {
-                    Some(v) => format!("{} (version {})", fact(f, "first-release"), escape_text(v)),
-                    None => fact(f, "first-release"),
+                    Some(v) => {
+                        let version = Words::fill(w.version_note, &escape_text(v));
+                        format!("{}{version}", fact("first-release"))
+                    }
+                    None => fact("first-release"),
                 },
             ],
-            vec!["Languages".into(), fact(f, "languages")],
-            vec!["Licence".into(), fact(f, "license")],
+            vec![w.languages.into(), fact("languages")],
+            vec![w.licence.into(), fact("license")],
             vec![
-                "Status".into(),
+                w.status.into(),
                 match &f.status_note {
-                    Some(_) => format!("{}: {}", fact(f, "status"), fact(f, "status-note")),
-                    None => fact(f, "status"),
+                    Some(_) => format!("{}{}{}", fact("status"), w.colon, fact("status-note")),
+                    None => fact("status"),
                 },
             ],
         ];
         if !f.papers.is_empty() {
-            rows.push(vec!["Canonical papers".into(), cites.next_markdown()]);
+            rows.push(vec![w.canonical_papers.into(), cites.next_markdown()]);
         }
-        let links: Vec<String> = [("homepage", &f.homepage), ("repository", &f.repository)]
+        let links: Vec<String> = [(w.homepage, &f.homepage), (w.repository, &f.repository)]
             .into_iter()
             .filter_map(|(label, url)| url.as_ref().map(|u| markdown::link(label, u, None)))
             .collect();
         if !links.is_empty() {
-            rows.push(vec!["Links".into(), links.join(", ")]);
+            rows.push(vec![w.links.into(), links.join(w.list_separator)]);
         }
-        rows.push(vec!["Sources".into(), cites.next_markdown()]);
+        rows.push(vec![w.sources.into(), cites.next_markdown()]);
         let header = vec![format!("**{}**", escape_text(&f.name)), String::new()];
         let mut out = String::new();
         if f.summary.is_some() {
-            out.push_str(&format!("> {}\n\n", fact(f, "summary")));
+            out.push_str(&format!("> {}\n\n", fact("summary")));
         }
         out.push_str(&table(&header, &rows));
         out

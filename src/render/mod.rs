@@ -17,6 +17,7 @@ use crate::cite::{CitationRequest, CiteForm, CiteItem, Reference, RenderedCitati
 use crate::directive::{Arg, ArgProblem, ArgReader};
 use crate::markdown;
 use crate::model::{Model, Source};
+use crate::words::Words;
 
 pub(crate) use bibliography::render_entries;
 pub use bibliography::{Bibliography, Scope as BibliographyScope};
@@ -181,6 +182,8 @@ pub struct RenderCx<'a> {
     /// Whether the output may hold links: not inside a link's text, nor in a heading
     /// (mdBook wraps headings in an anchor link).
     pub links: bool,
+    /// The words to write, in the book's language.
+    pub words: &'static Words,
 }
 
 /// How citations link to a work's entry: `#ref-KEY` and a short preview of the
@@ -264,6 +267,11 @@ pub struct Citations<'a, 'b> {
 }
 
 impl Citations<'_, '_> {
+    /// The words to write, in the book's language.
+    pub fn words(&self) -> &'static Words {
+        self.cx.words
+    }
+
     /// The next citation as linked Markdown.
     pub fn next_markdown(&mut self) -> String {
         self.rendered

@@ -6,10 +6,11 @@ use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
 use crate::model::{Model, PartialDate, Source, Work};
+use crate::words::Words;
 
 /// How a canonical work is introduced on the timeline: its BibTeX `type` or
-/// CSL `genre` ("White paper") when it has one, else its kind ("Paper").
-fn publication_label(work: &Work) -> String {
+/// CSL `genre` ("White paper") when it has one, else its kind ("Paper", in `words`).
+fn publication_label(work: &Work, words: &Words) -> String {
     match work.entry.genre() {
         Some(genre) => {
             let genre = genre.value.to_string();
@@ -19,7 +20,7 @@ fn publication_label(work: &Work) -> String {
                 .map(|first| first.to_uppercase().chain(chars).collect())
                 .unwrap_or(genre)
         }
-        None => work.kind_label().to_owned(),
+        None => words.work_kind(work.kind_label()).to_owned(),
     }
 }
 
@@ -72,7 +73,7 @@ impl Timeline {
         })
     }
 
-    fn entries(&self, model: &Model) -> Vec<Entry> {
+    fn entries(&self, model: &Model, words: &Words) -> Vec<Entry> {
         let selected = |id: Option<&str>| match (&self.frameworks, id) {
             (None, _) => true,
             (Some(list), Some(id)) => list.iter().any(|f| f == id),
@@ -83,11 +84,16 @@ impl Timeline {
             let version = f
                 .first_release_version
                 .as_ref()
-                .map_or_else(String::new, |v| format!(" (version {})", escape_text(v)));
+                .map_or_else(String::new, |v| {
+                    Words::fill(words.version_note, &escape_text(v))
+                });
             entries.push(Entry {
                 date: f.first_release,
                 framework: Some(f.id.clone()),
-                label: format!("First public release of {}{version}", escape_text(&f.name)),
+                label: format!(
+                    "{}{version}",
+                    Words::fill(words.first_release_of, &escape_text(&f.name))
+                ),
                 citation: cite_sources(&f.sources),
             });
             for key in &f.papers {
@@ -106,8 +112,9 @@ impl Timeline {
                     },
                     framework: Some(f.id.clone()),
                     label: format!(
-                        "{}: *{}*",
-                        publication_label(work),
+                        "{}{}*{}*",
+                        publication_label(work, words),
+                        words.colon,
                         escape_text(&work.title())
                     ),
                     citation: CitationRequest {
@@ -151,15 +158,17 @@ impl Timeline {
     }
 
     pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
-        self.entries(model)
+        // The labels are not used: any language's give the same citations.
+        self.entries(model, Words::english())
             .into_iter()
             .map(|e| e.citation)
             .collect()
     }
 
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+        let words = cites.words();
         let rows: Vec<Vec<String>> = self
-            .entries(model)
+            .entries(model, words)
             .into_iter()
             .map(|e| {
                 let framework = e
@@ -167,7 +176,7 @@ impl Timeline {
                     .and_then(|id| model.framework(&id))
                     .map_or_else(|| "—".to_owned(), |f| escape_text(&f.name));
                 vec![
-                    e.date.to_string(),
+                    escape_text(&words.date(&e.date)),
                     framework,
                     e.label,
                     cites.next_markdown(),
@@ -175,14 +184,14 @@ impl Timeline {
             })
             .collect();
         if rows.is_empty() {
-            return "*No milestones in this range.*".to_owned();
+            return format!("*{}*", words.no_milestones);
         }
         table(
             &[
-                "Date".into(),
-                "Framework".into(),
-                "Milestone".into(),
-                "Source".into(),
+                words.date.into(),
+                words.framework.into(),
+                words.milestone.into(),
+                words.source.into(),
             ],
             &rows,
         )
@@ -234,7 +243,7 @@ sources = [{ work = "xsoft" }]
             to: None,
         };
         let labels: Vec<String> = timeline
-            .entries(&model)
+            .entries(&model, Words::english())
             .into_iter()
             .map(|e| format!("{}: {}", e.date, e.label))
             .collect();
@@ -252,6 +261,6 @@ sources = [{ work = "xsoft" }]
             from: None,
             to: Some(2016),
         };
-        assert_eq!(only_2016.entries(&model).len(), 1);
+        assert_eq!(only_2016.entries(&model, Words::english()).len(), 1);
     }
 }

@@ -273,6 +273,16 @@ fn prepare(
         for note in expander.overrides() {
             let _ = writeln!(log, "{note}");
         }
+        match model::Day::today() {
+            Ok(today) => {
+                for note in expander.model().open_ended_notes(today) {
+                    let _ = writeln!(log, "{note}");
+                }
+            }
+            Err(message) => {
+                let _ = writeln!(log, "mdbook-frameworks: warning: {message}");
+            }
+        }
     }
     Ok(expander)
 }

@@ -277,6 +277,16 @@ fn prepare(
         if let Some(note) = expander.language_note() {
             let _ = writeln!(log, "{note}");
         }
+        match model::Day::today() {
+            Ok(today) => {
+                for note in expander.model().open_ended_notes(today) {
+                    let _ = writeln!(log, "{note}");
+                }
+            }
+            Err(message) => {
+                let _ = writeln!(log, "mdbook-frameworks: warning: {message}");
+            }
+        }
     }
     Ok(expander)
 }

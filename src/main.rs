@@ -71,10 +71,19 @@ enum Command {
     /// Reports the same `file:line:col: error: ...` lines as a build and exits with
     /// status 1 if there is any error (even with `on-error = "warn"`), 0 otherwise.
     /// Nothing is written; suited to CI.
+    ///
+    /// With --stale DAYS, also lists as warnings the facts (claims and framework
+    /// fields, built-in ones included) not checked against their sources within
+    /// DAYS days of today, each at its `checked` date in its data file; a fact
+    /// with no `checked` date counts as stale. The environment variable
+    /// MDBOOK_FRAMEWORKS_TODAY=YYYY-MM-DD replaces today's date.
     Check {
         /// The book's directory (where book.toml is).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// List the facts not checked within this many days.
+        #[arg(long, value_name = "DAYS")]
+        stale: Option<u32>,
     },
     /// Print works as BibTeX: every built-in work, or those a book cites.
     ///
@@ -96,7 +105,9 @@ fn main() -> ExitCode {
         Some(Command::List { what, book }) => {
             cli::list::run(what, book.as_deref(), cli.verbose, out, err)
         }
-        Some(Command::Check { book_dir }) => cli::check::run(&book_dir, cli.verbose, out, err),
+        Some(Command::Check { book_dir, stale }) => {
+            cli::check::run(&book_dir, cli.verbose, stale, out, err)
+        }
         Some(Command::Bibtex { book }) => cli::bibtex::run(book.as_deref(), out, err),
         None => with_deep_stack(move || preprocess_stdin(cli.verbose)),
     }

@@ -1,7 +1,9 @@
 //! `check`: validates a book's directives and data without building it.
 //!
 //! The chapters are loaded as mdBook loads them and expanded by the library's own
-//! `preprocess`, so the diagnostics are those of a build, line for line. Errors
+//! `preprocess`, so the diagnostics are those of a build, line for line. With
+//! `--stale DAYS`, the facts of the book's model not checked against their
+//! sources within DAYS days are listed as warnings after a clean check. Errors
 //! always fail the check, even when the book sets `on-error = "warn"` (meant for
 //! `mdbook serve`): a check that passes broken books would be useless in CI.
 
@@ -10,12 +12,20 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use mdbook_frameworks::diagnostics::Diagnostic;
+use mdbook_frameworks::model::Day;
 
 use super::book::{BookDir, page_count};
 use super::report;
 
-/// Checks the book in `book_dir`; exit 1 on any error.
-pub fn run(book_dir: &Path, verbose: bool, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+/// Checks the book in `book_dir`; exit 1 on any error. `stale`: list the facts
+/// not checked within that many days.
+pub fn run(
+    book_dir: &Path,
+    verbose: bool,
+    stale: Option<u32>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     let book = match BookDir::open(book_dir) {
         Ok(book) => book,
         Err(problems) => return report(err, problems),
@@ -55,5 +65,36 @@ pub fn run(book_dir: &Path, verbose: bool, out: &mut dyn Write, err: &mut dyn Wr
         "checked {count} chapter{}: no problems",
         if count == 1 { "" } else { "s" }
     );
+    match stale {
+        Some(days) => list_stale(&book, days, out, err),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// Lists the facts of the book's model not checked within `days` days of today.
+fn list_stale(book: &BookDir, days: u32, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let today = match Day::today() {
+        Ok(today) => today,
+        Err(message) => {
+            let _ = writeln!(err, "mdbook-frameworks: error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let expander = match book.expander() {
+        Ok(expander) => expander,
+        Err(problems) => return report(err, problems),
+    };
+    let stale = expander.model().stale_facts(today, i64::from(days));
+    for fact in &stale {
+        let _ = writeln!(err, "{}", fact.to_diagnostic());
+    }
+    let _ = match stale.len() {
+        0 => writeln!(out, "every fact was checked within {days} days of {today}"),
+        n => writeln!(
+            out,
+            "{n} fact{} not checked within {days} days of {today}",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     ExitCode::SUCCESS
 }

@@ -7,7 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use std::marker::PhantomData;
+use std::ops::Range;
+
 use serde::Deserialize;
+use serde::de::{self, IntoDeserializer};
 use toml::Spanned;
 
 use super::Model;
@@ -60,24 +64,100 @@ struct RawFile {
 
 type Text = Spanned<String>;
 
+/// A `checked` value: a string or a TOML local date, both `YYYY-MM-DD`.
+type CheckedText = Spanned<toml::Value>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFramework {
     id: Text,
     name: String,
-    organisation: String,
-    first_release: Text,
-    first_release_version: Option<String>,
-    languages: Vec<String>,
-    license: String,
-    status: Text,
-    status_note: Option<String>,
-    summary: Option<String>,
+    organisation: Spanned<RawFact<String>>,
+    first_release: Spanned<RawFact<String>>,
+    first_release_version: Option<Spanned<RawFact<String>>>,
+    languages: Spanned<RawFact<Vec<String>>>,
+    license: Spanned<RawFact<String>>,
+    status: Spanned<RawFact<String>>,
+    status_note: Option<Spanned<RawFact<String>>>,
+    summary: Option<Spanned<RawFact<String>>>,
     #[serde(default)]
     papers: Vec<Text>,
     homepage: Option<String>,
     repository: Option<String>,
-    sources: Spanned<Vec<RawSource>>,
+    sources: Option<Spanned<Vec<RawSource>>>,
+    checked: Option<CheckedText>,
+}
+
+/// A fact field of a framework: its value alone (`license = "MIT"`, supported by
+/// the record's `sources`), or a table with its own sources and check
+/// (`license = { value = "MIT", sources = [...], checked = "2026-11-30" }`).
+enum RawFact<T> {
+    Plain(T),
+    Sourced(RawSourcedFact<T>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSourcedFact<T> {
+    value: Spanned<T>,
+    sources: Option<Spanned<Vec<RawSource>>>,
+    checked: Option<CheckedText>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for RawFact<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> de::Visitor<'de> for Visitor<T> {
+            type Value = RawFact<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a value, or a table `{ value = ..., sources = [...], checked = \"YYYY-MM-DD\" }`")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(RawFact::Plain)
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawFact::Plain)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawSourcedFact::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawFact::Sourced)
+            }
+        }
+        deserializer.deserialize_any(Visitor(PhantomData))
+    }
+}
+
+/// A fact field taken apart: its value and where it is, and what supports it.
+struct FactParts<T> {
+    value: T,
+    value_span: Range<usize>,
+    field_start: usize,
+    sources: Option<Spanned<Vec<RawSource>>>,
+    checked: Option<CheckedText>,
+}
+
+fn fact_parts<T>(raw: Spanned<RawFact<T>>) -> FactParts<T> {
+    let field_span = raw.span();
+    match raw.into_inner() {
+        RawFact::Plain(value) => FactParts {
+            value,
+            value_span: field_span.clone(),
+            field_start: field_span.start,
+            sources: None,
+            checked: None,
+        },
+        RawFact::Sourced(table) => FactParts {
+            value_span: table.value.span(),
+            value: table.value.into_inner(),
+            field_start: field_span.start,
+            sources: table.sources,
+            checked: table.checked,
+        },
+    }
 }
 
 #[derive(Deserialize)]
@@ -100,6 +180,7 @@ struct RawClaim {
     versions: Option<Text>,
     note: Option<String>,
     sources: Spanned<Vec<RawSource>>,
+    checked: Option<CheckedText>,
 }
 
 #[derive(Deserialize)]
@@ -285,46 +366,8 @@ impl ModelBuilder {
         let known_papers: HashSet<&str> = work_keys.iter().map(String::as_str).collect();
 
         for (origin, raw) in raw_frameworks {
-            let sources = self.sources(origin, raw.sources, &known_papers, true);
-            let first_release = self.date(origin, &raw.first_release);
-            let status = match raw.status.get_ref().as_str() {
-                "active" => Some(Status::Active),
-                "maintenance" => Some(Status::Maintenance),
-                "discontinued" => Some(Status::Discontinued),
-                other => {
-                    let names = ["active", "maintenance", "discontinued"];
-                    self.problem_at(
-                        origin,
-                        raw.status.span().start,
-                        format!("unknown status `{other}`"),
-                        |d| d.with_hint(format!("use {}", one_of(names))),
-                    );
-                    None
-                }
-            };
-            let papers: Vec<String> = raw
-                .papers
-                .into_iter()
-                .filter(|key| self.check_paper_ref(origin, key, &known_papers))
-                .map(Spanned::into_inner)
-                .collect();
-            if let (Some(first_release), Some(status)) = (first_release, status) {
-                frameworks.push(Framework {
-                    id: raw.id.into_inner(),
-                    name: raw.name,
-                    organisation: raw.organisation,
-                    first_release,
-                    first_release_version: raw.first_release_version,
-                    languages: raw.languages,
-                    license: raw.license,
-                    status,
-                    status_note: raw.status_note,
-                    summary: raw.summary,
-                    papers,
-                    homepage: raw.homepage,
-                    repository: raw.repository,
-                    sources,
-                });
+            if let Some(framework) = self.framework(origin, raw, &known_papers) {
+                frameworks.push(framework);
             }
         }
 
@@ -338,8 +381,9 @@ impl ModelBuilder {
                 .as_ref()
                 .and_then(|v| self.version_req(origin, v));
             let versions_ok = raw.versions.is_none() || versions.is_some();
-            let sources = self.sources(origin, raw.sources, &known_papers, true);
-            if !(framework_ok && dimension_ok && versions_ok) {
+            let sources = self.sources(origin, raw.sources, &known_papers, Some("a claim"));
+            let checked = raw.checked.as_ref().map(|c| self.checked(origin, c));
+            if !(framework_ok && dimension_ok && versions_ok) || matches!(checked, Some(None)) {
                 continue;
             }
             let cell = (
@@ -359,6 +403,8 @@ impl ModelBuilder {
                 versions,
                 note: raw.note,
                 sources,
+                checked: checked.flatten(),
+                at: self.position(origin, raw.framework.span().start),
             });
         }
         let mut all_claims: Vec<Claim> = base
@@ -370,12 +416,12 @@ impl ModelBuilder {
         all_claims.extend(claims);
 
         for (origin, raw) in std::mem::take(&mut self.events) {
-            let date = self.date(origin, &raw.date);
+            let date = self.date(origin, raw.date.get_ref(), raw.date.span().start);
             let framework_ok = raw
                 .framework
                 .as_ref()
                 .is_none_or(|f| self.check_ref(origin, f, &framework_ids, "framework"));
-            let sources = self.sources(origin, raw.sources, &known_papers, true);
+            let sources = self.sources(origin, raw.sources, &known_papers, Some("an event"));
             if let (Some(date), true) = (date, framework_ok) {
                 events.push(Event {
                     date,
@@ -503,15 +549,15 @@ impl ModelBuilder {
         origin: Origin,
         raw: Spanned<Vec<RawSource>>,
         known: &HashSet<&str>,
-        required: bool,
+        required_for: Option<&str>,
     ) -> Vec<Source> {
         let span_start = raw.span().start;
         let raw = raw.into_inner();
-        if required && raw.is_empty() {
+        if let (Some(what), true) = (required_for, raw.is_empty()) {
             self.problem_at(
                 origin,
                 span_start,
-                "a claim needs at least one source".into(),
+                format!("{what} needs at least one source"),
                 |d| d.with_hint("add `{ work = \"KEY\" }` with the key of a paper or document"),
             );
         }
@@ -548,17 +594,183 @@ impl ModelBuilder {
         sources
     }
 
-    fn date(&mut self, origin: Origin, text: &Text) -> Option<PartialDate> {
-        let date = PartialDate::parse(text.get_ref());
+    fn date(&mut self, origin: Origin, text: &str, offset: usize) -> Option<PartialDate> {
+        let date = PartialDate::parse(text);
         if date.is_none() {
-            self.problem_at(
-                origin,
-                text.span().start,
-                format!("invalid date `{}`", text.get_ref()),
-                |d| d.with_hint("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
-            );
+            self.problem_at(origin, offset, format!("invalid date `{text}`"), |d| {
+                d.with_hint("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`")
+            });
         }
         date
+    }
+
+    /// A `checked` value: `Some(None)` is a located problem already reported.
+    fn checked(&mut self, origin: Origin, value: &CheckedText) -> Option<Checked> {
+        let offset = value.span().start;
+        let text = match value.get_ref() {
+            toml::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        match Day::parse(&text) {
+            Some(day) => Some(Checked {
+                day,
+                at: self.position(origin, offset),
+            }),
+            None => {
+                self.problem_at(
+                    origin,
+                    offset,
+                    format!("invalid check date `{text}`"),
+                    |d| d.with_hint("write the day of the last check as `YYYY-MM-DD`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn position(&self, origin: Origin, offset: usize) -> DataPosition {
+        let file = &self.files[origin.file];
+        let (line, col) = crate::diagnostics::line_col(&file.text, offset);
+        DataPosition {
+            file: file.path.clone(),
+            line,
+            col,
+        }
+    }
+
+    /// Validates a framework record and resolves each fact field's sources and check.
+    fn framework(
+        &mut self,
+        origin: Origin,
+        raw: RawFramework,
+        known_papers: &HashSet<&str>,
+    ) -> Option<Framework> {
+        let id = raw.id.get_ref().clone();
+        let record_has_sources = raw
+            .sources
+            .as_ref()
+            .is_some_and(|s| !s.get_ref().is_empty());
+        let sources = raw
+            .sources
+            .map(|s| self.sources(origin, s, known_papers, None))
+            .unwrap_or_default();
+        let record_checked = match raw.checked.as_ref().map(|c| self.checked(origin, c)) {
+            Some(None) => return None,
+            Some(Some(c)) => Some(c),
+            None => None,
+        };
+        let mut provenance = Vec::new();
+        let mut ok = true;
+        let mut support =
+            |this: &mut Self,
+             field: FactField,
+             parts: (usize, Option<Spanned<Vec<RawSource>>>, Option<CheckedText>)| {
+                let (field_start, own, checked) = parts;
+                let checked = match checked.as_ref().map(|c| this.checked(origin, c)) {
+                    Some(None) => {
+                        ok = false;
+                        None
+                    }
+                    Some(Some(c)) => Some(c),
+                    None => record_checked.clone(),
+                };
+                let (field_sources, own_sources) = match own {
+                    Some(own) => (
+                        this.sources(origin, own, known_papers, Some("a framework fact")),
+                        true,
+                    ),
+                    None => {
+                        if !record_has_sources {
+                            ok = false;
+                            this.problem_at(
+                            origin,
+                            field_start,
+                            format!("`{}` of framework `{id}` has no source", field.key()),
+                            |d| {
+                                d.with_hint(format!(
+                                    "write `{} = {{ value = ..., sources = [{{ work = \"KEY\" }}] }}`, or give the record `sources`",
+                                    field.key()
+                                ))
+                            },
+                        );
+                        }
+                        (sources.clone(), false)
+                    }
+                };
+                provenance.push((
+                    field,
+                    FieldProvenance {
+                        sources: field_sources,
+                        own_sources,
+                        checked,
+                        at: this.position(origin, field_start),
+                    },
+                ));
+            };
+        macro_rules! take {
+            ($field:expr, $raw:expr) => {{
+                let parts = fact_parts($raw);
+                support(
+                    self,
+                    $field,
+                    (parts.field_start, parts.sources, parts.checked),
+                );
+                (parts.value, parts.value_span)
+            }};
+        }
+        let (organisation, _) = take!(FactField::Organisation, raw.organisation);
+        let (first_release, first_release_span) = take!(FactField::FirstRelease, raw.first_release);
+        let first_release_version = raw
+            .first_release_version
+            .map(|v| take!(FactField::FirstReleaseVersion, v).0);
+        let (languages, _) = take!(FactField::Languages, raw.languages);
+        let (license, _) = take!(FactField::License, raw.license);
+        let (status, status_span) = take!(FactField::Status, raw.status);
+        let status_note = raw.status_note.map(|v| take!(FactField::StatusNote, v).0);
+        let summary = raw.summary.map(|v| take!(FactField::Summary, v).0);
+
+        let first_release = self.date(origin, &first_release, first_release_span.start);
+        let status = match status.as_str() {
+            "active" => Some(Status::Active),
+            "maintenance" => Some(Status::Maintenance),
+            "discontinued" => Some(Status::Discontinued),
+            other => {
+                let names = ["active", "maintenance", "discontinued"];
+                self.problem_at(
+                    origin,
+                    status_span.start,
+                    format!("unknown status `{other}`"),
+                    |d| d.with_hint(format!("use {}", one_of(names))),
+                );
+                None
+            }
+        };
+        let papers: Vec<String> = raw
+            .papers
+            .into_iter()
+            .filter(|key| self.check_paper_ref(origin, key, known_papers))
+            .map(Spanned::into_inner)
+            .collect();
+        let (Some(first_release), Some(status), true) = (first_release, status, ok) else {
+            return None;
+        };
+        Some(Framework {
+            id,
+            name: raw.name,
+            organisation,
+            first_release,
+            first_release_version,
+            languages,
+            license,
+            status,
+            status_note,
+            summary,
+            papers,
+            homepage: raw.homepage,
+            repository: raw.repository,
+            sources,
+            provenance,
+        })
     }
 
     fn version_req(&mut self, origin: Origin, text: &Text) -> Option<semver::VersionReq> {
@@ -637,6 +849,192 @@ sources = [{ work = "paszke2019pytorch", page = "3" }]
             overrides[0].to_string(),
             "d.toml:2:13: note: overrides the built-in claim for `theano` × `debugging`"
         );
+    }
+
+    const SOURCED: &str = r#"
+[[frameworks]]
+id = "jax"
+name = "JAX"
+organisation = "Google"
+first-release = { value = "2018-12", sources = [{ work = "bradbury2018jax", section = "README" }], checked = "2026-11-30" }
+first-release-version = { value = "0.1", sources = [{ work = "paszke2019pytorch", page = "2" }] }
+languages = ["Python"]
+license = { value = "Apache-2.0", sources = [{ work = "bradbury2018jax" }] }
+status = "active"
+sources = [{ work = "paszke2019pytorch" }]
+checked = "2025-01-02"
+
+[[claims]]
+framework = "jax"
+dimension = "debugging"
+value = "Prints inside jit show tracers"
+sources = [{ work = "bradbury2018jax" }]
+checked = "2026-02-28"
+"#;
+
+    #[test]
+    fn fields_carry_their_own_sources_and_checks() {
+        let (model, _) = build(&[("data/jax.toml", SOURCED)]).unwrap();
+        let jax = model.framework("jax").unwrap();
+        let release = jax.provenance(FactField::FirstRelease).unwrap();
+        assert!(release.own_sources);
+        assert_eq!(release.sources[0].work, "bradbury2018jax");
+        assert_eq!(
+            release.sources[0].locator,
+            Some(Locator::Section("README".into()))
+        );
+        let checked = release.checked.as_ref().unwrap();
+        assert_eq!(checked.day.to_string(), "2026-11-30");
+        assert_eq!(checked.at.to_string(), "data/jax.toml:6:110");
+        assert_eq!(release.at.to_string(), "data/jax.toml:6:17");
+        assert_eq!(jax.first_release.to_string(), "December 2018");
+        assert_eq!(jax.first_release_version.as_deref(), Some("0.1"));
+        // A field without its own sources or check takes the record's.
+        let org = jax.provenance(FactField::Organisation).unwrap();
+        assert!(!org.own_sources);
+        assert_eq!(org.sources[0].work, "paszke2019pytorch");
+        assert_eq!(org.checked.as_ref().unwrap().day.to_string(), "2025-01-02");
+        assert_eq!(
+            org.checked.as_ref().unwrap().at.to_string(),
+            "data/jax.toml:12:11"
+        );
+        let version = jax.provenance(FactField::FirstReleaseVersion).unwrap();
+        assert_eq!(version.sources[0].locator, Some(Locator::Page("2".into())));
+        assert_eq!(
+            version.checked.as_ref().unwrap().day.to_string(),
+            "2025-01-02"
+        );
+        assert!(jax.provenance(FactField::Summary).is_none());
+        assert_eq!(
+            jax.sources_of(FactField::Summary)[0].work,
+            "paszke2019pytorch"
+        );
+        let claim = model.claims_for("jax", "debugging").next().unwrap();
+        assert_eq!(
+            claim.checked.as_ref().unwrap().day.to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(claim.at.to_string(), "data/jax.toml:15:13");
+    }
+
+    #[test]
+    fn a_toml_date_is_a_check_date() {
+        let text = SOURCED.replace("checked = \"2025-01-02\"", "checked = 2025-01-02");
+        let (model, _) = build(&[("d.toml", &text)]).unwrap();
+        let org = model
+            .framework("jax")
+            .unwrap()
+            .provenance(FactField::Organisation);
+        assert_eq!(
+            org.unwrap().checked.as_ref().unwrap().day.to_string(),
+            "2025-01-02"
+        );
+    }
+
+    #[test]
+    fn a_record_without_sources_needs_them_on_every_fact() {
+        let text = SOURCED.replace("sources = [{ work = \"paszke2019pytorch\" }]\n", "");
+        let problems = build(&[("d.toml", &text)]).unwrap_err();
+        let located: Vec<&str> = problems
+            .iter()
+            .map(|p| p.split(": error:").next().unwrap())
+            .collect();
+        // organisation, first-release-version (its own sources are kept: no),
+        // languages and status lack sources.
+        assert_eq!(located, ["d.toml:5:16", "d.toml:8:13", "d.toml:10:10"]);
+        assert!(
+            problems[0].contains("`organisation` of framework `jax` has no source; write `organisation = { value = ..., sources = [{ work = \"KEY\" }] }`, or give the record `sources`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn bad_sourced_facts_are_located() {
+        let cases = [
+            (
+                SOURCED.replace("checked = \"2026-11-30\"", "checked = \"2026-02-30\""),
+                "d.toml:6:110: error: invalid check date `2026-02-30`; write the day of the last check as `YYYY-MM-DD`",
+            ),
+            (
+                SOURCED.replace("checked = \"2026-02-28\"", "checked = \"2026-02\""),
+                "d.toml:19:11: error: invalid check date `2026-02`",
+            ),
+            (
+                SOURCED.replace("checked = \"2025-01-02\"", "checked = 2025-01-02T10:00:00"),
+                "d.toml:12:11: error: invalid check date `2025-01-02T10:00:00`",
+            ),
+            (
+                SOURCED.replace("{ value = \"2018-12\"", "{ value = \"2018-13\""),
+                "d.toml:6:27: error: invalid date `2018-13`",
+            ),
+            (
+                SOURCED.replace(
+                    "{ value = \"Apache-2.0\", sources",
+                    "{ value = \"Apache-2.0\", source",
+                ),
+                "d.toml:9:",
+            ),
+            (
+                SOURCED.replace(
+                    "{ value = \"Apache-2.0\", sources = [{ work = \"bradbury2018jax\" }] }",
+                    "{ sources = [] }",
+                ),
+                "d.toml:9:11: error: missing field `value`",
+            ),
+            (
+                SOURCED.replace(
+                    "sources = [{ work = \"bradbury2018jax\" }] }",
+                    "sources = [] }",
+                ),
+                "d.toml:9:45: error: a framework fact needs at least one source",
+            ),
+            (
+                SOURCED.replace(
+                    "\"bradbury2018jax\", section",
+                    "\"bradbury2018jx\", section",
+                ),
+                "d.toml:6:58: error: source names no known work `bradbury2018jx`; did you mean `bradbury2018jax`?",
+            ),
+            (
+                SOURCED.replace("languages = [\"Python\"]", "languages = 3"),
+                "d.toml:8:13: error: invalid type: integer `3`, expected a value, or a table",
+            ),
+        ];
+        for (text, expected) in cases {
+            let problems = build(&[("d.toml", &text)]).unwrap_err();
+            assert!(problems[0].starts_with(expected), "{text}\n=> {problems:?}");
+        }
+    }
+
+    #[test]
+    fn open_ended_ranges() {
+        let claim = |versions: &str| {
+            let text = format!(
+                "[[claims]]\nframework = \"pytorch\"\ndimension = \"debugging\"\nvalue = \"v\"\nversions = \"{versions}\"\nsources = [{{ work = \"paszke2019pytorch\" }}]\n"
+            );
+            let (model, _) = build(&[("d.toml", &text)]).unwrap();
+            model
+                .claims_for("pytorch", "debugging")
+                .next()
+                .unwrap()
+                .is_open_ended()
+        };
+        assert!(claim(">=2"));
+        assert!(claim(">1.5"));
+        assert!(!claim("<2"));
+        assert!(!claim(">=1, <2"));
+        assert!(!claim("^2"));
+    }
+
+    #[test]
+    fn days_count_across_months_and_leap_years() {
+        let day = |t: &str| Day::parse(t).unwrap();
+        assert_eq!(day("1970-01-01").days(), 0);
+        assert_eq!(day("2024-02-28").days_until(day("2024-03-01")), 2);
+        assert_eq!(day("2025-01-02").days_until(day("2026-11-30")), 697);
+        assert_eq!(Day::from_days(day("2000-02-29").days()), day("2000-02-29"));
+        assert_eq!(Day::parse("2026-11"), None);
+        assert_eq!(Day::parse("2026-11-31"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! (BibTeX, hayagriva YAML, CSL-JSON) on top of it, or start from an empty model,
 //! all through the same loader and validation.
 
+mod freshness;
 mod load;
 mod types;
 mod versions;
@@ -15,6 +16,7 @@ pub mod works;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub use freshness::{OPEN_ENDED_RECHECK_DAYS, StaleFact};
 pub use load::{DataFile, ModelBuilder, Override};
 pub use types::*;
 pub use versions::{overlaps, parse_pin};

@@ -3,7 +3,8 @@
 //! Rows are dimensions and columns frameworks (swapped by `transpose`). A column may
 //! pin framework versions (`tensorflow@1`); it then shows only the claims whose
 //! version range overlaps the pin. An unpinned column shows every claim of the cell,
-//! each labelled with its versions.
+//! each labelled with its versions. `as-of` adds a line under the table with the
+//! oldest check date among the claims shown.
 
 use semver::VersionReq;
 
@@ -12,9 +13,9 @@ use crate::cite::CitationRequest;
 use crate::diagnostics::closest;
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
-use crate::model::{Claim, Model, overlaps, parse_pin};
+use crate::model::{Claim, Day, Model, overlaps, parse_pin};
 
-pub(super) const ARGUMENTS: &[&str] = &["frameworks", "dimensions", "transpose"];
+pub(super) const ARGUMENTS: &[&str] = &["frameworks", "dimensions", "transpose", "as-of"];
 
 /// A framework column, optionally pinned to versions.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct ComparisonTable {
     columns: Vec<Column>,
     dimensions: Vec<String>,
     transpose: bool,
+    /// The oldest check among the claims shown, when `as-of` asks for it.
+    as_of: Option<Day>,
 }
 
 impl ComparisonTable {
@@ -122,11 +125,41 @@ impl ComparisonTable {
                 )),
             ));
         }
-        Ok(ComparisonTable {
+        let mut table = ComparisonTable {
             columns,
             dimensions,
             transpose: args.flag("transpose"),
-        })
+            as_of: None,
+        };
+        if args.flag("as-of") {
+            table.as_of = table.oldest_check(model, args.start())?;
+        }
+        Ok(table)
+    }
+
+    /// The oldest check date among the claims shown; every one needs a date.
+    fn oldest_check(&self, model: &Model, at: usize) -> Result<Option<Day>, ArgProblem> {
+        let mut oldest: Option<Day> = None;
+        let mut undated: Option<&Claim> = None;
+        for_each_cell(self, |column, dimension| {
+            for claim in self.cell(model, column, dimension) {
+                match &claim.checked {
+                    Some(c) => oldest = Some(oldest.map_or(c.day, |o| o.min(c.day))),
+                    None => undated = undated.or(Some(claim)),
+                }
+            }
+        });
+        match undated {
+            None => Ok(oldest),
+            Some(claim) => Err((
+                at,
+                format!(
+                    "`as-of` needs a check date on every claim shown; the claim for `{}` × `{}` at {} has none",
+                    claim.framework, claim.dimension, claim.at
+                ),
+                Some("add `checked = \"YYYY-MM-DD\"` to the claim, or drop `as-of`".to_owned()),
+            )),
+        }
     }
 
     /// The claims shown in one cell, in data order.
@@ -219,7 +252,13 @@ impl ComparisonTable {
             .zip(cells.chunks(width))
             .map(|(label, row)| std::iter::once(label).chain(row.iter().cloned()).collect())
             .collect();
-        table(&header, &rows)
+        let mut out = table(&header, &rows);
+        if let Some(day) = self.as_of {
+            out.push_str(&format!(
+                "\n\n*As of {day}: the oldest check among these cells.*"
+            ));
+        }
+        out
     }
 }
 

@@ -1,12 +1,13 @@
 //! `{{#framework-fact ID FIELD [cite]}}`: one fact from the model, inline, so prose
-//! never hard-codes what the model holds. `cite` appends the record's sources.
+//! never hard-codes what the model holds. `cite` appends the field's sources: its
+//! own when the data gives them, else the record's.
 
 use super::{Citations, cite_sources, framework_id};
 use crate::cite::CitationRequest;
 use crate::diagnostics::{closest, one_of};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{escape_text, inline_markdown};
-use crate::model::{Framework, Model};
+use crate::model::{FactField, Framework, Model, Source};
 use crate::words::Words;
 
 pub(super) const ARGUMENTS: &[&str] = &["cite"];
@@ -74,16 +75,33 @@ impl FrameworkFact {
                     Some(hint),
                 )
             })?;
-        Ok(FrameworkFact {
+        let fact = FrameworkFact {
             framework,
             field,
             cite: args.flag("cite"),
-        })
+        };
+        if fact.cite && fact.sources(model).is_empty() {
+            return Err((
+                field_arg.offset,
+                format!("`{}` of `{}` has no sources to cite", field, fact.framework),
+                Some("give the framework record `sources`, or drop `cite`".to_owned()),
+            ));
+        }
+        Ok(fact)
+    }
+
+    /// The sources of the fact: the field's own, else the record's.
+    fn sources<'m>(&self, model: &'m Model) -> &'m [Source] {
+        let record = self.record(model);
+        match fact_field(self.field) {
+            Some(field) => record.sources_of(field),
+            None => &record.sources,
+        }
     }
 
     pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         match self.cite {
-            true => vec![cite_sources(&self.record(model).sources)],
+            true => vec![cite_sources(self.sources(model))],
             false => Vec::new(),
         }
     }
@@ -99,6 +117,15 @@ impl FrameworkFact {
             text.push_str(&cites.next_markdown());
         }
         text
+    }
+}
+
+/// The fact field a directive field shows; `None` for the record's identity
+/// (`name`, `homepage`, `repository`), which the record's sources cover.
+fn fact_field(field: &str) -> Option<FactField> {
+    match field {
+        "first-release-year" => Some(FactField::FirstRelease),
+        other => FactField::ALL.into_iter().find(|f| f.key() == other),
     }
 }
 

@@ -1,11 +1,14 @@
 //! `{{#framework-profile ID}}`: a summary card of one framework, from the model.
+//!
+//! A row whose fields have sources of their own cites them in the row; the
+//! fields that rely on the record's `sources` are covered by a last "Sources" row.
 
 use super::framework_fact::fact;
 use super::{Citations, cite_sources, framework_id, table};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{self, escape_text};
-use crate::model::{Framework, Model};
+use crate::model::{FactField, Framework, Model, Source};
 use crate::words::Words;
 
 /// A framework's card.
@@ -33,10 +36,17 @@ impl FrameworkProfile {
         model.framework(&self.framework).expect("validated")
     }
 
-    /// The canonical papers (if any), then the record's sources.
+    /// In reading order: the summary's and each row's own sources, the
+    /// canonical papers (if any), then the record's sources if a field shown
+    /// relies on them.
     pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         let f = self.record(model);
-        let mut requests = Vec::new();
+        let mut requests: Vec<CitationRequest> = [SUMMARY]
+            .iter()
+            .chain(ROWS.iter().map(|(_, fields)| fields))
+            .filter_map(|fields| own_sources(f, fields))
+            .map(|sources| cite_sources(&sources))
+            .collect();
         if !f.papers.is_empty() {
             requests.push(CitationRequest {
                 items: f
@@ -52,34 +62,52 @@ impl FrameworkProfile {
                 suffix: None,
             });
         }
-        requests.push(cite_sources(&f.sources));
+        if relies_on_record(f) {
+            requests.push(cite_sources(&f.sources));
+        }
         requests
     }
 
+    /// Renders the card; the citations come in the order of [`Self::citations`].
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
         let f = self.record(model);
         let w = cites.words();
         let fact = |field| fact(f, field, w);
+        let mut cited = |text: String, fields: &[FactField]| match own_sources(f, fields) {
+            Some(_) => format!("{text} {}", cites.next_markdown()),
+            None => text,
+        };
+        let summary = f.summary.as_ref().map(|_| cited(fact("summary"), SUMMARY));
+        let [organisation, release, languages, license, status] = ROWS.map(|(_, fields)| fields);
         let mut rows: Vec<Vec<String>> = vec![
-            vec![w.organisation.into(), fact("organisation")],
+            vec![
+                w.organisation.into(),
+                cited(fact("organisation"), organisation),
+            ],
             vec![
                 w.first_release.into(),
-                match &f.first_release_version {
-                    Some(v) => {
-                        let version = Words::fill(w.version_note, &escape_text(v));
-                        format!("{}{version}", fact("first-release"))
-                    }
-                    None => fact("first-release"),
-                },
+                cited(
+                    match &f.first_release_version {
+                        Some(v) => {
+                            let version = Words::fill(w.version_note, &escape_text(v));
+                            format!("{}{version}", fact("first-release"))
+                        }
+                        None => fact("first-release"),
+                    },
+                    release,
+                ),
             ],
-            vec![w.languages.into(), fact("languages")],
-            vec![w.licence.into(), fact("license")],
+            vec![w.languages.into(), cited(fact("languages"), languages)],
+            vec![w.licence.into(), cited(fact("license"), license)],
             vec![
                 w.status.into(),
-                match &f.status_note {
-                    Some(_) => format!("{}{}{}", fact("status"), w.colon, fact("status-note")),
-                    None => fact("status"),
-                },
+                cited(
+                    match &f.status_note {
+                        Some(_) => format!("{}{}{}", fact("status"), w.colon, fact("status-note")),
+                        None => fact("status"),
+                    },
+                    status,
+                ),
             ],
         ];
         if !f.papers.is_empty() {
@@ -92,13 +120,51 @@ impl FrameworkProfile {
         if !links.is_empty() {
             rows.push(vec![w.links.into(), links.join(w.list_separator)]);
         }
-        rows.push(vec![w.sources.into(), cites.next_markdown()]);
+        if relies_on_record(f) {
+            rows.push(vec![w.sources.into(), cites.next_markdown()]);
+        }
         let header = vec![format!("**{}**", escape_text(&f.name)), String::new()];
         let mut out = String::new();
-        if f.summary.is_some() {
-            out.push_str(&format!("> {}\n\n", fact("summary")));
+        if let Some(summary) = summary {
+            out.push_str(&format!("> {summary}\n\n"));
         }
         out.push_str(&table(&header, &rows));
         out
     }
+}
+
+/// The fields of the summary quote.
+const SUMMARY: &[FactField] = &[FactField::Summary];
+
+/// The fact rows of the card and the fields each shows, in display order.
+const ROWS: [(&str, &[FactField]); 5] = [
+    ("organisation", &[FactField::Organisation]),
+    (
+        "first-release",
+        &[FactField::FirstRelease, FactField::FirstReleaseVersion],
+    ),
+    ("languages", &[FactField::Languages]),
+    ("license", &[FactField::License]),
+    ("status", &[FactField::Status, FactField::StatusNote]),
+];
+
+/// The own sources of the fields present among `fields`, without repeats; `None`
+/// when none of them has sources of its own.
+fn own_sources(f: &Framework, fields: &[FactField]) -> Option<Vec<Source>> {
+    let mut sources: Vec<Source> = Vec::new();
+    for provenance in fields.iter().filter_map(|&field| f.provenance(field)) {
+        if provenance.own_sources {
+            for source in &provenance.sources {
+                if !sources.contains(source) {
+                    sources.push(source.clone());
+                }
+            }
+        }
+    }
+    (!sources.is_empty()).then_some(sources)
+}
+
+/// Whether a field on the card relies on the record's sources.
+fn relies_on_record(f: &Framework) -> bool {
+    !f.sources.is_empty() && f.provenance.iter().any(|(_, p)| !p.own_sources)
 }

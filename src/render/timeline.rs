@@ -5,7 +5,7 @@ use super::{Citations, cite_sources, framework_id, table};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
-use crate::model::{Model, PartialDate, Source, Work};
+use crate::model::{FactField, Model, PartialDate, Source, Work};
 use crate::words::Words;
 
 /// How a canonical work is introduced on the timeline: its BibTeX `type` or
@@ -22,6 +22,22 @@ fn publication_label(work: &Work, words: &Words) -> String {
         }
         None => words.work_kind(work.kind_label()).to_owned(),
     }
+}
+
+/// The sources of a first release: those of its date, then those the version
+/// has of its own.
+fn release_sources(f: &crate::model::Framework) -> Vec<Source> {
+    let mut sources = f.sources_of(FactField::FirstRelease).to_vec();
+    if let Some(version) = f.provenance(FactField::FirstReleaseVersion)
+        && version.own_sources
+    {
+        for source in &version.sources {
+            if !sources.contains(source) {
+                sources.push(source.clone());
+            }
+        }
+    }
+    sources
 }
 
 pub(super) const ARGUMENTS: &[&str] = &["frameworks", "from", "to"];
@@ -94,7 +110,7 @@ impl Timeline {
                     "{}{version}",
                     Words::fill(words.first_release_of, &escape_text(&f.name))
                 ),
-                citation: cite_sources(&f.sources),
+                citation: cite_sources(&release_sources(f)),
             });
             for key in &f.papers {
                 // Validation keeps only keys of loaded works; an undated work has no place here.

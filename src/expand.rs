@@ -9,7 +9,6 @@
 //! This module knows mdBook's `Book` and nothing about frameworks; the renderers know
 //! frameworks and nothing about mdBook.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -35,7 +34,7 @@ use crate::words::Words;
 
 /// Everything needed to expand a book: the model, the citation style, our config.
 pub struct Expander {
-    model: Cow<'static, Model>,
+    model: Arc<Model>,
     style: CitationStyle,
     config: Config,
     root: PathBuf,
@@ -70,7 +69,7 @@ impl Expander {
     /// style. `root` is the book root; `src_dir` the chapters' directory relative to it
     /// (used to show chapter paths in diagnostics).
     pub fn new(root: &Path, src_dir: &Path, config: Config) -> Result<Expander, Vec<Diagnostic>> {
-        Self::with_base(root, src_dir, config, Cow::Borrowed(Model::builtin()))
+        Self::with_base(root, src_dir, config, Model::shared_builtin())
     }
 
     /// Like [`Expander::new`], with `base` in place of the built-in dataset (it is
@@ -79,7 +78,7 @@ impl Expander {
         root: &Path,
         src_dir: &Path,
         config: Config,
-        base: Cow<'static, Model>,
+        base: Arc<Model>,
     ) -> Result<Expander, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         // Problems of the data files: reported with the chapters' (the chapters are
@@ -89,7 +88,7 @@ impl Expander {
             (base, Vec::new())
         } else {
             let mut builder = if config.builtin {
-                ModelBuilder::on_top_of(base.into_owned())
+                ModelBuilder::on_top_of(base)
             } else {
                 ModelBuilder::new()
             };
@@ -127,7 +126,7 @@ impl Expander {
             }
             let (model, overrides, found) = builder.build_partial();
             data_problems.extend(found);
-            (Cow::Owned(model), overrides)
+            (Arc::new(model), overrides)
         };
         let style = match CitationStyle::load(&config.citation_style, root) {
             Ok(style) => Some(style.with_locale(config.csl_locale.as_deref())),

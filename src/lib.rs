@@ -82,7 +82,6 @@ pub mod protocol;
 pub mod render;
 pub mod words;
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use mdbook_preprocessor::book::Book;
@@ -135,9 +134,10 @@ impl Preprocessor for FrameworksPreprocessor {
             ctx.config.get(&format!("preprocessor.{}", Self::NAME))?;
         let settings = config::BookSettings::from_book_toml(&serde_json::to_value(&ctx.config)?);
         let mut stderr = std::io::stderr();
+        // Shared, not copied: a long `mdbook serve` session runs this on every save.
         let base = match &self.base {
-            Some(model) => Cow::Owned(model.as_ref().clone()),
-            None => Cow::Borrowed(model::Model::builtin()),
+            Some(model) => std::sync::Arc::clone(model),
+            None => model::Model::shared_builtin(),
         };
         match preprocess_book(
             &ctx.root,
@@ -195,7 +195,7 @@ pub fn preprocess(
         root,
         src_dir,
         table,
-        Cow::Borrowed(model::Model::builtin()),
+        model::Model::shared_builtin(),
         book,
         verbose,
         log,
@@ -207,7 +207,7 @@ pub fn preprocess_with(
     root: &Path,
     src_dir: &Path,
     table: Option<&serde_json::Value>,
-    base: Cow<'static, model::Model>,
+    base: std::sync::Arc<model::Model>,
     book: &mut Book,
     verbose: bool,
     log: &mut dyn std::io::Write,
@@ -222,7 +222,7 @@ pub fn preprocess_book(
     root: &Path,
     settings: &config::BookSettings,
     table: Option<&serde_json::Value>,
-    base: Cow<'static, model::Model>,
+    base: std::sync::Arc<model::Model>,
     book: &mut Book,
     verbose: bool,
     log: &mut dyn std::io::Write,
@@ -246,7 +246,7 @@ pub fn preprocess_json(
         &context.root,
         &settings,
         context.our_table(),
-        Cow::Borrowed(model::Model::builtin()),
+        model::Model::shared_builtin(),
         verbose,
         log,
     )?;
@@ -262,7 +262,7 @@ fn prepare(
     root: &Path,
     settings: &config::BookSettings,
     table: Option<&serde_json::Value>,
-    base: Cow<'static, model::Model>,
+    base: std::sync::Arc<model::Model>,
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<Expander, Failure> {

@@ -8,7 +8,6 @@
 //! in warn mode.
 #![no_main]
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -76,7 +75,7 @@ fn render_everything(model: Model) {
         Path::new("/nonexistent-fuzz-book"),
         Path::new("src"),
         Some(&table),
-        Cow::Owned(model),
+        std::sync::Arc::new(model),
         &mut book,
         false,
         &mut std::io::sink(),

@@ -48,7 +48,7 @@ pub fn run(
         &book.root,
         &book.settings,
         table.as_ref(),
-        std::borrow::Cow::Borrowed(mdbook_frameworks::model::Model::builtin()),
+        mdbook_frameworks::model::Model::shared_builtin(),
         &mut chapters,
         verbose,
         err,

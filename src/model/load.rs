@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use std::marker::PhantomData;
 use std::ops::Range;
@@ -210,7 +211,7 @@ struct Origin {
 /// Builds a [`Model`] from a base model and data files, collecting every problem.
 #[derive(Default)]
 pub struct ModelBuilder {
-    base: Model,
+    base: Arc<Model>,
     files: Vec<DataFile>,
     frameworks: Vec<(Origin, RawFramework)>,
     dimensions: Vec<(Origin, RawDimension)>,
@@ -228,9 +229,9 @@ impl ModelBuilder {
 
     /// Starts from an existing model (usually [`Model::builtin`]); claims added later
     /// for one of its cells replace that cell's claims.
-    pub fn on_top_of(base: Model) -> Self {
+    pub fn on_top_of(base: impl Into<Arc<Model>>) -> Self {
         ModelBuilder {
-            base,
+            base: base.into(),
             ..Self::default()
         }
     }
@@ -293,7 +294,7 @@ impl ModelBuilder {
     /// out of its claim), the replaced built-in records, and every problem, so
     /// that a book's chapters can still be checked against what did load.
     pub fn build_partial(mut self) -> (Model, Vec<Override>, Vec<Diagnostic>) {
-        let base = std::mem::take(&mut self.base);
+        let base = Arc::clone(&self.base);
         let mut frameworks = base.frameworks.clone();
         let mut dimensions = base.dimensions.clone();
         let mut works = base.works.clone();

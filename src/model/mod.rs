@@ -14,7 +14,7 @@ mod versions;
 pub mod works;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use freshness::{OPEN_ENDED_RECHECK_DAYS, StaleFact};
 pub use load::{DataFile, ModelBuilder, Override};
@@ -56,13 +56,27 @@ impl Model {
     /// Never at run time: the built-in data is validated by the test suite, and an
     /// invalid file fails `cargo test` before it can ship.
     pub fn builtin() -> &'static Model {
-        static BUILTIN: OnceLock<Model> = OnceLock::new();
+        Self::shared_builtin_ref()
+    }
+
+    /// The built-in dataset as a shared value, for what holds a model by
+    /// [`Arc`] (an [`crate::expand::Expander`]): cloning it copies a pointer.
+    pub fn shared_builtin() -> Arc<Model> {
+        Arc::clone(Self::builtin_arc())
+    }
+
+    fn shared_builtin_ref() -> &'static Model {
+        Self::builtin_arc()
+    }
+
+    fn builtin_arc() -> &'static Arc<Model> {
+        static BUILTIN: OnceLock<Arc<Model>> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut builder = ModelBuilder::new();
             builder.add_works(BUILTIN_WORKS_PATH.as_ref(), BUILTIN_WORKS);
             builder.add_toml(BUILTIN_DATA_PATH.as_ref(), BUILTIN_DATA);
             match builder.build() {
-                Ok((model, _)) => model,
+                Ok((model, _)) => Arc::new(model),
                 Err(problems) => {
                     let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                     panic!("the built-in data is invalid:\n{}", list.join("\n"))

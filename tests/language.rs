@@ -90,7 +90,6 @@ fn a_german_book_gets_german_words_and_german_citation_terms() {
             "Statusaktiv",
             "Maßgebliche Publikationen",
             "LinksWebsite, Repository",
-            "Quellen(Paszke",
             "Erstveröffentlichung von PyTorch",
             "12. September 2022",
             "Artikel: PyTorch",

@@ -350,11 +350,10 @@ impl ParsedStyle {
         let mut csl = csl;
         csl.citation.disambiguate_add_names = false;
         csl.citation.disambiguate_add_givenname = false;
-        // hayagriva 0.10.1 gives year suffixes to at most one ambiguous group per
-        // round, in three rounds; a book has more groups (one per author and year),
-        // so the engine assigns the suffixes itself (see `CitationEngine::render`).
-        let year_suffixes = csl.citation.disambiguate_add_year_suffix;
-        csl.citation.disambiguate_add_year_suffix = false;
+        // hayagriva 0.10.1 gives year suffixes to at most three ambiguous groups;
+        // a book has more (one per author and year), so the engine assigns the
+        // suffixes itself: see `year_suffix.rs`.
+        let year_suffixes = super::year_suffix::take_over(&mut csl);
         let numeric = csl.info.category.iter().any(|c| {
             matches!(
                 c,

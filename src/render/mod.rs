@@ -8,6 +8,7 @@ mod framework_fact;
 mod framework_profile;
 mod paper_citation;
 mod timeline;
+mod timeline_chart;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

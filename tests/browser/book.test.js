@@ -455,6 +455,39 @@ describe('the built book in Chromium', () => {
     );
   });
 
+  test('a timeline chart shows one mark per timeline row, within the column', async (t) => {
+    const chapter = chapters.find((c) => source(c).includes('class="mdbook-frameworks-chart"'));
+    if (!chapter) return t.skip('no {{#timeline chart}} in the book yet');
+    const { page } = await visit(chapter);
+    const chart = page.locator('main .mdbook-frameworks-chart svg').first();
+    await chart.scrollIntoViewIfNeeded();
+    const found = await chart.evaluate((svg) => {
+      const figure = svg.closest('figure');
+      // The table the chart draws follows it.
+      let table = figure.nextElementSibling;
+      while (table && !table.querySelector('table') && table.tagName !== 'TABLE') {
+        table = table.nextElementSibling;
+      }
+      const rows = table ? table.querySelectorAll('tbody tr').length : -1;
+      const box = svg.getBoundingClientRect();
+      return {
+        title: svg.querySelector('title')?.textContent,
+        marks: svg.querySelectorAll('g.mark').length,
+        rows,
+        width: box.width,
+        column: document.querySelector('main').getBoundingClientRect().width,
+        labels: [...svg.querySelectorAll('text')].map((text) => text.textContent),
+      };
+    });
+    await screenshot(page, 'timeline-chart');
+    assert.ok(found.title, 'the chart has no <title>');
+    assert.ok(found.marks > 0 && found.marks === found.rows, `${found.marks} marks for ${found.rows} rows`);
+    assert.ok(found.width > 0 && found.width <= found.column + 1, `the chart is ${found.width} px in a ${found.column} px column`);
+    for (const lane of ['PyTorch', 'TensorFlow', 'Keras', 'Theano']) {
+      assert.ok(found.labels.includes(lane), `no lane labelled ${lane}: ${found.labels}`);
+    }
+  });
+
   test('no request leaves the local server (no CDN, fonts or scripts from elsewhere)', () => {
     assert.deepEqual([...new Set(externalRequests)], []);
   });

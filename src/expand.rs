@@ -28,7 +28,8 @@ use crate::markdown::{escape_pipes, escape_text};
 use crate::model::{Model, ModelBuilder, Override, WorkFormat};
 use crate::parallel;
 use crate::render::{
-    BibliographyScope, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
+    BibliographyScope, CitingChapter, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
+    site_anchor, site_prefixes,
 };
 use crate::words::Words;
 
@@ -275,13 +276,39 @@ impl Expander {
             Vec::new()
         };
 
-        let mut cited_by: HashMap<String, Vec<(String, PathBuf)>> = HashMap::new();
-        for (chapter, plan) in chapters.iter().zip(&plans) {
-            for key in plan.cited_keys() {
-                cited_by
-                    .entry(key)
-                    .or_default()
-                    .push((chapter.name.to_owned(), chapter.path.to_path_buf()));
+        // Every citation gets an anchor, unique in the book since print.html puts all
+        // chapters on one page; the bibliography links back to each. A citation in a
+        // heading, link text or alt text has none (an element there would show in
+        // the alt text or nest in the author's link): its chapter is linked instead.
+        let prefixes = site_prefixes(chapters.iter().map(|c| c.path));
+        let mut cited_by: HashMap<String, Vec<CitingChapter>> = HashMap::new();
+        for ((chapter, plan), prefix) in chapters.iter().zip(&plans).zip(&prefixes) {
+            for edit in &plan.edits {
+                let Action::Expand {
+                    citations, place, ..
+                } = &edit.action
+                else {
+                    continue;
+                };
+                for site in citations.clone() {
+                    let anchor = (!place.forbids_links()).then(|| site_anchor(prefix, site));
+                    let mut seen = HashSet::new();
+                    for item in &plan.requests[site].items {
+                        if !seen.insert(item.key.as_str()) {
+                            continue;
+                        }
+                        let citing = cited_by.entry(item.key.clone()).or_default();
+                        if citing.last().is_none_or(|last| last.path != chapter.path) {
+                            citing.push(CitingChapter {
+                                name: chapter.name.to_owned(),
+                                path: chapter.path.to_path_buf(),
+                                sites: Vec::new(),
+                            });
+                        }
+                        let last = citing.last_mut().expect("pushed");
+                        last.sites.extend(anchor.clone());
+                    }
+                }
             }
         }
         let book = BookCx {
@@ -300,15 +327,17 @@ impl Expander {
         // Pass 3, on every core: render and splice.
         let mut work = Vec::with_capacity(chapters.len());
         let mut citations: &[Arc<RenderedCitation>] = &rendered.citations;
-        for (chapter, plan) in chapters.iter_mut().zip(plans) {
+        for ((chapter, plan), prefix) in chapters.iter_mut().zip(plans).zip(&prefixes) {
             let (own, rest) = citations.split_at(plan.requests.len());
             citations = rest;
-            work.push((chapter, plan, own));
+            work.push((chapter, plan, own, prefix.as_str()));
         }
         parallel::map_in_order(
             work,
-            |(chapter, _, _)| chapter_weight(chapter),
-            |(chapter, plan, citations)| self.render_chapter(chapter, plan, citations, &book),
+            |(chapter, _, _, _)| chapter_weight(chapter),
+            |(chapter, plan, citations, prefix)| {
+                self.render_chapter(chapter, plan, citations, prefix, &book)
+            },
         );
         report
     }
@@ -319,6 +348,7 @@ impl Expander {
         chapter: &mut ChapterText<'_>,
         plan: ChapterPlan,
         chapter_citations: &[Arc<RenderedCitation>],
+        site_prefix: &str,
         book: &BookCx,
     ) {
         let cited: HashSet<String> = plan.cited_keys().into_iter().collect();
@@ -350,6 +380,7 @@ impl Expander {
             all_works: &book.all_works,
             cited_in_chapter: &cited_in_chapter,
             cited_by: &book.cited_by,
+            site_prefix: Some(site_prefix),
             links: true,
             words: self.words,
         };
@@ -706,7 +737,7 @@ struct BookCx {
     entry_links: HashMap<String, EntryLink>,
     cited_in_book: Vec<String>,
     all_works: Vec<String>,
-    cited_by: HashMap<String, Vec<(String, PathBuf)>>,
+    cited_by: HashMap<String, Vec<CitingChapter>>,
 }
 
 /// How much work a chapter is, to share chapters out between cores.
@@ -728,18 +759,21 @@ fn splice(
                 citations: range,
                 place,
             } => {
+                // The chapter-wide number of the directive's first citation site.
+                let first_site = range.start;
                 let citations = &citations[range.clone()];
                 let markdown = if place.forbids_links() {
                     // A link here would nest in the author's link (or mdBook's
                     // heading anchor) and break it: the same text, unlinked.
                     let plain = RenderCx {
                         entry_page: None,
+                        site_prefix: None,
                         links: false,
                         ..*cx
                     };
-                    directive.render(&plain, citations)
+                    directive.render(&plain, citations, first_site)
                 } else {
-                    directive.render(cx, citations)
+                    directive.render(cx, citations, first_site)
                 };
                 if directive.is_block() {
                     output.push_str(&as_block(text, edit.span.start, &markdown));

@@ -196,6 +196,13 @@ fn a_new_user_installs_and_builds_with_the_real_mdbook() {
         !html.contains("{{#comparison-table"),
         "the directive was not expanded"
     );
+    // The stylesheet `install` wrote is published with the book and loaded by it.
+    let css =
+        regex::Regex::new(r#"<link rel="stylesheet" href="(theme/mdbook-frameworks[^"]*\.css)">"#)
+            .unwrap();
+    let href = &css.captures(&html).expect("the page loads our stylesheet")[1];
+    let published = std::fs::read_to_string(book.path().join("book").join(href)).unwrap();
+    assert!(published.contains(".table-wrapper"), "{published}");
 }
 
 #[test]

@@ -73,6 +73,29 @@ fn tables(html: &str) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
         .collect()
 }
 
+/// `html` with each comparison-table note marker (`<sup><a href="#cite-…">1</a></sup>`)
+/// replaced by the citation of its note under the table, so that a cell's text
+/// shows its sources.
+fn with_notes_inlined(html: &str) -> String {
+    let note = Regex::new(r#"(?s)<li>((?:<span id="[^"]+"></span>)+)(.*?)</li>"#).unwrap();
+    let span = Regex::new(r#"id="([^"]+)""#).unwrap();
+    let mut notes = std::collections::HashMap::new();
+    for n in note.captures_iter(html) {
+        for id in span.captures_iter(&n[1]) {
+            notes.insert(id[1].to_owned(), n[2].to_owned());
+        }
+    }
+    let marker = Regex::new(r##"<sup><a href="#(cite-[^"]+)">\d+</a></sup>"##).unwrap();
+    let inlined = marker.replace_all(html, |m: &regex::Captures| {
+        let note = notes
+            .get(&m[1])
+            .unwrap_or_else(|| panic!("no note {}", &m[1]));
+        format!(" {note}")
+    });
+    assert!(inlined.len() > html.len(), "no note marker found");
+    inlined.into_owned()
+}
+
 /// The anchors `id="ref-KEY"` of a bibliography page.
 fn entry_ids(html: &str) -> BTreeSet<String> {
     Regex::new(r#"id="(ref-[^"]+)""#)
@@ -103,7 +126,7 @@ fn course_book_compares_jax_from_its_own_data() {
     let (_dir, html) = build_example("ml-systems-course");
     let frameworks = page(&html, "frameworks.html");
     let content = main_content(&frameworks);
-    let (header, rows) = tables(content)
+    let (header, rows) = tables(&with_notes_inlined(content))
         .into_iter()
         .find(|(header, _)| header.iter().any(|h| h == "JAX"))
         .expect("a comparison table with a JAX column");
@@ -202,7 +225,7 @@ fn database_book_uses_only_its_own_data() {
     let (_dir, html) = build_example("databases");
     let comparison = page(&html, "comparison.html");
     let content = main_content(&comparison);
-    let all = tables(content);
+    let all = tables(&with_notes_inlined(content));
     let (header, rows) = all.first().expect("a comparison table");
     assert_eq!(header, &["Dimension", "PostgreSQL", "SQLite"]);
     assert_eq!(rows.len(), 2);

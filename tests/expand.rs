@@ -48,7 +48,7 @@ fn citations_link_to_the_bibliography_from_nested_chapters() {
     let a = content(&b, "part/deep/a.md");
     assert!(
         a.starts_with(
-            "See ([Paszke et al., 2019, p. 8026](../../refs.md#ref-paszke2019pytorch \"Paszke et al. \
+            "See <span id=\"cite-part-deep-a-1\"></span>([Paszke et al., 2019, p. 8026](../../refs.md#ref-paszke2019pytorch \"Paszke et al. \
              (2019). PyTorch: An Imperative Style, High-Performance Deep Learning Library. Advances in \
              Neural Information Processing Systems 32.\"))."
         ),
@@ -59,7 +59,11 @@ fn citations_link_to_the_bibliography_from_nested_chapters() {
         refs.contains("- <a id=\"ref-paszke2019pytorch\"></a>Paszke, A., Gross, S."),
         "{refs}"
     );
-    assert!(refs.contains("Cited in: [a](part/deep/a.md)."), "{refs}");
+    // The back-reference lands on the citation's anchor.
+    assert!(
+        refs.contains("Cited in: [a](part/deep/a.md#cite-part-deep-a-1)."),
+        "{refs}"
+    );
     assert!(
         !refs.contains("abadi2016tensorflow"),
         "only cited works are listed: {refs}"
@@ -178,17 +182,25 @@ fn block_directives_keep_their_blockquote() {
     let a = content(&b, "a.md");
     let lines: Vec<&str> = a.lines().collect();
     assert_eq!(
-        lines[..4],
+        lines[..7],
         [
             "> Quote:",
             "> ",
+            "> <div class=\"mdbook-frameworks-table\">",
+            ">",
             "> | Dimension | **Theano** |",
-            "> |---|---|"
+            "> |---|---|",
+            // The cell names its sources by a note under the table.
+            "> | **Debugging** | A debugging mode that cross-checks computed results, and test values (`compute_test_value`) to catch errors at graph-construction time.<sup>[1](#cite-a-1)</sup> |",
         ]
     );
-    assert!(lines[4].starts_with("> | **Debugging** | "), "{a}");
-    assert_eq!(lines[5], ">");
-    assert!(a.ends_with(">\n> end\n"), "{a}");
+    assert_eq!(lines[7..10], [">", "> </div>", ">"]);
+    assert_eq!(lines[10], "> <div class=\"mdbook-frameworks-notes\">");
+    assert!(
+        lines[12].starts_with("> 1. <span id=\"cite-a-1\"></span>(Theano Development Team"),
+        "{a}"
+    );
+    assert!(a.ends_with("> </div>\n>\n> end\n"), "{a}");
 }
 
 #[test]
@@ -203,10 +215,13 @@ fn ieee_numbers_citations_in_order_of_first_citation() {
     run(&mut b, json!({"citation-style": "ieee"})).unwrap();
     let a = content(&b, "a.md");
     assert!(
-        a.starts_with("\\[[1](bib.md#ref-abadi2016tensorflow "),
+        a.starts_with("<span id=\"cite-a-1\"></span>\\[[1](bib.md#ref-abadi2016tensorflow "),
         "{a}"
     );
-    assert!(a.contains(" \\[[2](bib.md#ref-paszke2019pytorch "), "{a}");
+    assert!(
+        a.contains(" <span id=\"cite-a-2\"></span>\\[[2](bib.md#ref-paszke2019pytorch "),
+        "{a}"
+    );
 }
 
 #[test]

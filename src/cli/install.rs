@@ -3,7 +3,9 @@
 //! The file is edited with `toml_edit`, so every other byte (comments, order,
 //! formatting) stays as the author wrote it. Values the author set are kept; the
 //! only thing enforced is that we run before mdBook's `links` preprocessor, which
-//! would otherwise strip the backslash of our `\{{#...}}` escapes. Running it again
+//! would otherwise strip the backslash of our `\{{#...}}` escapes. It also writes
+//! [`ASSETS`] (a stylesheet and a small script) into the book's `theme/` and adds
+//! them to `output.html.additional-css` and `additional-js`. Running it again
 //! changes nothing.
 
 use std::io::Write;
@@ -22,6 +24,23 @@ const COMMAND: &str = "mdbook-frameworks";
 const LINKS: &str = "links";
 const BEFORE_COMMENT: &str = "# Run before mdBook's `links` preprocessor, which would strip the backslash of \\{{#...}} escapes.\n";
 
+/// The stylesheet and script every book gets (tables that fit the page on screens,
+/// phones and paper; links readable in every theme): where they are written in the
+/// book, the `output.html` list that loads them, and their content. This
+/// repository's own book loads the very same files.
+pub const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "theme/mdbook-frameworks.css",
+        "additional-css",
+        include_str!("../../theme/mdbook-frameworks.css"),
+    ),
+    (
+        "theme/mdbook-frameworks.js",
+        "additional-js",
+        include_str!("../../theme/mdbook-frameworks.js"),
+    ),
+];
+
 /// Edits `book_dir/book.toml` and prints what changed.
 pub fn run(book_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let path = book_dir.join("book.toml");
@@ -33,6 +52,34 @@ pub fn run(book_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> ExitCod
         Ok(edit) => edit,
         Err(problem) => return report(err, vec![problem]),
     };
+    let mut edit = edit;
+    // The assets the book.toml now loads: written when missing; a file that differs
+    // (the author's changes, or an older version) is kept.
+    for (file, _, content) in ASSETS {
+        let target = book_dir.join(file);
+        match std::fs::read_to_string(&target) {
+            Ok(existing) if existing == *content => {}
+            Ok(_) => edit.notes.push(format!(
+                "kept {file}, which differs from this version's; delete it and run install again to update it"
+            )),
+            Err(_) => {
+                let written = target
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&target, content));
+                if let Err(error) = written {
+                    return report(
+                        err,
+                        vec![Diagnostic::error_in_file(
+                            &target,
+                            format!("cannot write {file}: {error}"),
+                        )],
+                    );
+                }
+                edit.changes.push(format!("wrote {file}"));
+            }
+        }
+    }
     for note in &edit.notes {
         let _ = writeln!(out, "{note}");
     }
@@ -44,7 +91,9 @@ pub fn run(book_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> ExitCod
         );
         return ExitCode::SUCCESS;
     }
-    if let Err(error) = std::fs::write(&path, &edit.text) {
+    if edit.text != text
+        && let Err(error) = std::fs::write(&path, &edit.text)
+    {
         return report(
             err,
             vec![Diagnostic::error_in_file(
@@ -96,7 +145,7 @@ pub fn configure(path: &Path, text: &str) -> Result<Edit, Diagnostic> {
             changes.push(format!(
                 "added [preprocessor.frameworks] to {shown} (command = \"{COMMAND}\", before = [\"{LINKS}\"])"
             ));
-            return finish(document, changes, notes);
+            return finish(document, path, changes, notes);
         }
     };
 
@@ -130,19 +179,56 @@ pub fn configure(path: &Path, text: &str) -> Result<Edit, Diagnostic> {
              move it into a directory (e.g. data/) to have edits rebuild the book"
         ));
     }
-    finish(document, changes, notes)
+    finish(document, path, changes, notes)
 }
 
 fn finish(
-    document: DocumentMut,
-    changes: Vec<String>,
+    mut document: DocumentMut,
+    path: &Path,
+    mut changes: Vec<String>,
     notes: Vec<String>,
 ) -> Result<Edit, Diagnostic> {
+    load_assets(&mut document, path, &mut changes)?;
     Ok(Edit {
         text: document.to_string(),
         changes,
         notes,
     })
+}
+
+/// Adds each of [`ASSETS`] to its `output.html` list, keeping the author's entries.
+fn load_assets(
+    document: &mut DocumentMut,
+    path: &Path,
+    changes: &mut Vec<String>,
+) -> Result<(), Diagnostic> {
+    let output = table_in(document.as_table_mut(), "output", true, path)?;
+    let html = table_in(output, "html", true, path)?;
+    for (file, key, _) in ASSETS {
+        if !html.contains_key(key) {
+            html.insert(key, toml_edit::value(Array::new()));
+        }
+        let list = html
+            .get_mut(key)
+            .and_then(Item::as_array_mut)
+            .ok_or_else(|| {
+                Diagnostic::error_in_file(
+                    path,
+                    format!("`output.html.{key}` must be a list of paths"),
+                )
+            })?;
+        if !list.iter().any(|v| {
+            v.as_str().map(|s| normalized(Path::new(s))) == Some(normalized(Path::new(file)))
+        }) {
+            list.push(*file);
+            // A table we just created needs its header written.
+            html.set_implicit(false);
+            changes.push(format!(
+                "added \"{file}\" to output.html.{key} (tables that fit the page and the paper, readable links)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Our table for a book that has none: the command, and the ordering with a comment.
@@ -348,10 +434,14 @@ mod tests {
         assert!(result.text.starts_with(text), "{}", result.text);
         assert_eq!(
             &result.text[text.len()..],
-            "\n[preprocessor.frameworks]\ncommand = \"mdbook-frameworks\"\n# Run before mdBook's `links` preprocessor, which would strip the backslash of \\{{#...}} escapes.\nbefore = [\"links\"]\n"
+            "additional-css = [\"theme/mdbook-frameworks.css\"]\nadditional-js = [\"theme/mdbook-frameworks.js\"]\n\n[preprocessor.frameworks]\ncommand = \"mdbook-frameworks\"\n# Run before mdBook's `links` preprocessor, which would strip the backslash of \\{{#...}} escapes.\nbefore = [\"links\"]\n"
         );
-        assert_eq!(result.changes.len(), 1);
+        assert_eq!(result.changes.len(), 3, "{:?}", result.changes);
         assert!(result.changes[0].starts_with("added [preprocessor.frameworks] to book.toml"));
+        assert!(
+            result.changes[1]
+                .starts_with("added \"theme/mdbook-frameworks.css\" to output.html.additional-css")
+        );
         let again = edit(&result.text);
         assert!(again.changes.is_empty(), "{:?}", again.changes);
         assert_eq!(again.text, result.text);
@@ -363,9 +453,9 @@ mod tests {
         let result = edit(text);
         assert_eq!(
             result.text,
-            "[preprocessor.frameworks]\ncommand = \"cargo run --\"\nbefore = [\"katex\", \"links\"]\nafter = [\"toc\"]\non-error = \"warn\"\n"
+            "[preprocessor.frameworks]\ncommand = \"cargo run --\"\nbefore = [\"katex\", \"links\"]\nafter = [\"toc\"]\non-error = \"warn\"\n\n[output.html]\nadditional-css = [\"theme/mdbook-frameworks.css\"]\nadditional-js = [\"theme/mdbook-frameworks.js\"]\n"
         );
-        assert_eq!(result.changes.len(), 2, "{:?}", result.changes);
+        assert_eq!(result.changes.len(), 4, "{:?}", result.changes);
         assert!(result.notes[0].contains("kept command = \"cargo run --\""));
     }
 
@@ -380,7 +470,7 @@ mod tests {
             "{}",
             result.text
         );
-        assert_eq!(result.changes.len(), 1);
+        assert_eq!(result.changes.len(), 3, "{:?}", result.changes);
         assert!(result.notes.iter().any(|n| n.contains("top.toml")));
         assert!(edit(&result.text).changes.is_empty());
     }
@@ -393,7 +483,7 @@ mod tests {
         assert!(
             result
                 .text
-                .ends_with("\n[build]\nextra-watch-dirs = [\"course-data\"]\n"),
+                .contains("\n[build]\nextra-watch-dirs = [\"course-data\"]\n"),
             "{}",
             result.text
         );
@@ -401,6 +491,30 @@ mod tests {
             "[preprocessor.frameworks]\ncommand = \"x\"\nbefore = [\"links\"]\ndata = [\"x.toml\"]\n",
         );
         assert!(!only_root.text.contains("build"), "{}", only_root.text);
+    }
+
+    #[test]
+    fn loads_the_stylesheet_and_script_next_to_the_authors_own() {
+        let text = "[output.html]\nadditional-css = [\"custom.css\", \"./theme/mdbook-frameworks.css\"] # mine\n";
+        let result = edit(text);
+        assert!(
+            result.text.starts_with(
+                "[output.html]\nadditional-css = [\"custom.css\", \"./theme/mdbook-frameworks.css\"] # mine\nadditional-js = [\"theme/mdbook-frameworks.js\"]\n"
+            ),
+            "the stylesheet, already listed as ./theme/..., is not added twice: {}",
+            result.text
+        );
+        let problem = configure(
+            Path::new("book.toml"),
+            "[output.html]\nadditional-js = \"x.js\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problem
+                .to_string()
+                .contains("`output.html.additional-js` must be a list"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -3,12 +3,12 @@
 //! Without an argument it lists the works cited anywhere in the book; `all` lists
 //! every known work; `chapter` the works cited in the current chapter. Each entry
 //! has a stable anchor (`ref-KEY`) that citations link to, and back-references to
-//! the chapters that cite it.
+//! each place that cites it.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{RenderCx, entry_anchor, relative_link};
+use super::{CitingChapter, RenderCx, entry_anchor, relative_link};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{self, escape_text};
 
@@ -62,13 +62,18 @@ impl Bibliography {
 }
 
 /// The entries for `keys` as a Markdown list with anchors and back-references.
+///
+/// Back-references land on each citation, as in Wikipedia's reference lists: a
+/// citing chapter's name links to its first citation of the work and, when it
+/// cites the work more than once, `↩ a b c` link to each citation in turn.
 pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
     if keys.is_empty() {
         return format!("*{}*", cx.words.no_works_cited);
     }
     let mut lines = Vec::with_capacity(keys.len());
-    // Each citing chapter's link, made once: a work may be cited by every chapter.
-    let mut chapter_links: HashMap<&Path, String> = HashMap::new();
+    // Each citing chapter's page, linked from here, made once: a work may be cited
+    // by every chapter.
+    let mut pages: HashMap<&Path, String> = HashMap::new();
     for key in keys {
         let Some(reference) = cx.references.get(key) else {
             continue;
@@ -81,31 +86,76 @@ pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
         if let Some(chapters) = cx.cited_by.get(key) {
             let links: Vec<String> = chapters
                 .iter()
-                .map(|(name, path)| {
-                    chapter_links
-                        .entry(path.as_path())
-                        .or_insert_with(|| {
-                            let href = relative_link(cx.chapter_path, path);
-                            let href = if href.is_empty() { "#" } else { &href };
-                            if cx.links {
-                                markdown::link(&escape_text(name), href, None)
-                            } else {
-                                escape_text(name)
-                            }
-                        })
-                        .clone()
+                .map(|chapter| {
+                    let page = pages
+                        .entry(chapter.path.as_path())
+                        .or_insert_with(|| relative_link(cx.chapter_path, &chapter.path));
+                    back_references(cx, page, chapter)
                 })
                 .collect();
             let words = cx.words;
+            // Semicolons: each chapter may carry its own "↩ a b c" list.
             line.push_str(&format!(
                 " {}{}{}{}",
                 words.cited_in,
                 words.colon,
-                links.join(words.list_separator),
+                links.join("; "),
                 words.full_stop
             ));
         }
         lines.push(line);
     }
     lines.join("\n")
+}
+
+/// `[Chapter](page#first)`, then ` ↩ [a](page#first) [b](page#second) ...` when
+/// the chapter cites the work more than once; the name alone without links.
+fn back_references(cx: &RenderCx<'_>, page: &str, chapter: &CitingChapter) -> String {
+    let name = escape_text(&chapter.name);
+    if !cx.links {
+        return name;
+    }
+    let href = |site: &str| format!("{page}#{site}");
+    let Some(first) = chapter.sites.first() else {
+        let page = if page.is_empty() { "#" } else { page };
+        return markdown::link(&name, page, None);
+    };
+    let mut out = markdown::link(&name, &href(first), None);
+    if chapter.sites.len() > 1 {
+        out.push_str(" <span class=\"mdbook-frameworks-backrefs\">↩");
+        for (i, site) in chapter.sites.iter().enumerate() {
+            let title = format!("{} ({})", chapter.name, i + 1);
+            out.push(' ');
+            out.push_str(&markdown::link(&letters(i), &href(site), Some(&title)));
+        }
+        out.push_str("</span>");
+    }
+    out
+}
+
+/// `a`, `b`, ... `z`, `aa`, `ab`, ...: the `i`-th (from 0) back-reference's label.
+fn letters(i: usize) -> String {
+    let mut n = i + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::letters;
+
+    #[test]
+    fn back_reference_labels_go_on_after_z() {
+        let labels: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(letters)
+            .collect();
+        assert_eq!(labels, ["a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]);
+    }
 }

@@ -1,6 +1,8 @@
 //! `{{#comparison-table [frameworks=a,b@1,...] [dimensions=x,y] [transpose]}}`
 //!
-//! Rows are dimensions and columns frameworks (swapped by `transpose`). A column may
+//! Rows are dimensions and columns frameworks (swapped by `transpose`); more than
+//! [`MAX_COLUMNS`] columns are shared out between several tables, and each cell
+//! names its sources by a numbered note under the table. A column may
 //! pin framework versions (`tensorflow@1`); it then shows only the claims whose
 //! version range overlaps the pin. An unpinned column shows every claim of the cell,
 //! each labelled with its versions. `as-of` adds a line under the table with the
@@ -8,7 +10,9 @@
 
 use semver::VersionReq;
 
-use super::{Citations, cite_sources, framework_id, table};
+use std::collections::HashMap;
+
+use super::{CitationSite, Citations, anchor_span, cite_sources, framework_id, table};
 use crate::cite::CitationRequest;
 use crate::diagnostics::closest;
 use crate::directive::{ArgProblem, ArgReader, list_items};
@@ -173,7 +177,7 @@ impl ComparisonTable {
             .collect()
     }
 
-    /// Every cell's citations, row by row, in the order `render` shows them.
+    /// Every cell's citations, in the order `render` shows them.
     pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         let mut requests = Vec::new();
         for_each_cell(self, |column, dimension| {
@@ -186,8 +190,18 @@ impl ComparisonTable {
         requests
     }
 
+    /// The table, split into parts of at most [`MAX_COLUMNS`] columns, followed by
+    /// its sources as numbered notes.
+    ///
+    /// A cell names its sources by note number: the full citation of every claim in
+    /// a cell would make the table several times wider than a page, and repeats
+    /// the same few papers in every row. The note carries the citation exactly as
+    /// the style renders it, linked to the bibliography, and the anchor of each
+    /// citation it stands for (the bibliography's back-references land there).
+    /// Claims citing the same sources share a note.
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
         let words = cites.words();
+        let mut notes = Notes::default();
         let mut cells: Vec<String> = Vec::new();
         for_each_cell(self, |column, dimension| {
             let claims = self.cell(model, column, dimension);
@@ -204,8 +218,7 @@ impl ComparisonTable {
                         ));
                     }
                     text.push_str(&inline_markdown(&claim.value));
-                    text.push(' ');
-                    text.push_str(&cites.next_markdown());
+                    text.push_str(&notes.marker(cites.next_site()));
                     if let Some(note) = &claim.note {
                         text.push_str(&format!(
                             " *{}{}* {}",
@@ -244,15 +257,30 @@ impl ComparisonTable {
         } else {
             (words.dimension, column_labels, dimension_labels)
         };
-        let mut header = vec![corner.to_owned()];
-        header.extend(header_labels.iter().cloned());
-        let width = header_labels.len();
-        let rows: Vec<Vec<String>> = row_labels
-            .into_iter()
-            .zip(cells.chunks(width))
-            .map(|(label, row)| std::iter::once(label).chain(row.iter().cloned()).collect())
-            .collect();
-        let mut out = table(&header, &rows);
+        let mut cells = cells.into_iter();
+        let mut tables = Vec::new();
+        for part in parts(header_labels.len()) {
+            let mut header = vec![corner.to_owned()];
+            header.extend(header_labels[part.clone()].iter().cloned());
+            let rows: Vec<Vec<String>> = row_labels
+                .iter()
+                .map(|label| {
+                    std::iter::once(label.clone())
+                        .chain(cells.by_ref().take(part.len()))
+                        .collect()
+                })
+                .collect();
+            tables.push(table(&header, &rows));
+        }
+        let mut out = format!(
+            "<div class=\"mdbook-frameworks-table\">\n\n{}\n\n</div>",
+            tables.join("\n\n")
+        );
+        if !notes.list.is_empty() {
+            out.push_str("\n\n<div class=\"mdbook-frameworks-notes\">\n\n");
+            out.push_str(&notes.markdown());
+            out.push_str("\n\n</div>");
+        }
         if let Some(day) = self.as_of {
             out.push_str(&format!(
                 "\n\n*As of {day}: the oldest check among these cells.*"
@@ -262,18 +290,86 @@ impl ComparisonTable {
     }
 }
 
-/// Visits cells row by row in display order.
-fn for_each_cell(t: &ComparisonTable, mut visit: impl FnMut(&Column, &str)) {
-    if t.transpose {
-        for column in &t.columns {
-            for dimension in &t.dimensions {
-                visit(column, dimension);
-            }
+/// The most framework or dimension columns one table shows: beyond it a column
+/// would be too narrow to read within mdBook's 750 px text column (or on paper),
+/// so the columns are shared out evenly between several tables, each with the
+/// row labels. Four matches the built-in data's four frameworks.
+pub const MAX_COLUMNS: usize = 4;
+
+/// The column ranges of the tables that show `count` columns: as few tables as
+/// [`MAX_COLUMNS`] allows, as even as possible, the larger first (7 → 4 + 3).
+fn parts(count: usize) -> Vec<std::ops::Range<usize>> {
+    let tables = count.div_ceil(MAX_COLUMNS).max(1);
+    let (base, extra) = (count / tables, count % tables);
+    let mut start = 0;
+    (0..tables)
+        .map(|i| {
+            let len = base + usize::from(i < extra);
+            start += len;
+            start - len..start
+        })
+        .collect()
+}
+
+/// The numbered notes under a table: each distinct citation once, with the
+/// anchors of every citation site it stands for.
+#[derive(Default)]
+struct Notes {
+    list: Vec<(String, Vec<String>)>,
+    by_citation: HashMap<String, usize>,
+}
+
+impl Notes {
+    /// The superscript note number for one citation, linked to its note.
+    fn marker(&mut self, site: CitationSite) -> String {
+        let index = *self
+            .by_citation
+            .entry(site.markdown.clone())
+            .or_insert_with(|| {
+                self.list.push((site.markdown, Vec::new()));
+                self.list.len() - 1
+            });
+        let anchors = &mut self.list[index].1;
+        if let Some(anchor) = site.anchor {
+            anchors.push(anchor);
         }
+        let number = index + 1;
+        match anchors.first() {
+            Some(first) => format!("<sup>[{number}](#{first})</sup>"),
+            None => format!("<sup>{number}</sup>"),
+        }
+    }
+
+    /// The notes as a numbered Markdown list.
+    fn markdown(&self) -> String {
+        self.list
+            .iter()
+            .enumerate()
+            .map(|(i, (citation, anchors))| {
+                let spans: String = anchors.iter().map(|a| anchor_span(a)).collect();
+                format!("{}. {spans}{citation}", i + 1)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Visits cells in display order: table part by table part, row by row.
+fn for_each_cell(t: &ComparisonTable, mut visit: impl FnMut(&Column, &str)) {
+    let (rows, headers) = if t.transpose {
+        (t.columns.len(), t.dimensions.len())
     } else {
-        for dimension in &t.dimensions {
-            for column in &t.columns {
-                visit(column, dimension);
+        (t.dimensions.len(), t.columns.len())
+    };
+    for part in parts(headers) {
+        for row in 0..rows {
+            for header in part.clone() {
+                let (column, dimension) = if t.transpose {
+                    (row, header)
+                } else {
+                    (header, row)
+                };
+                visit(&t.columns[column], &t.dimensions[dimension]);
             }
         }
     }
@@ -345,6 +441,17 @@ mod tests {
         assert_eq!(t.columns.len(), Model::builtin().frameworks().len());
         assert_eq!(t.dimensions.len(), 7);
         assert!(!t.transpose);
+    }
+
+    #[test]
+    fn wide_tables_are_split_evenly_into_parts() {
+        let lens = |n| parts(n).iter().map(|r| r.len()).collect::<Vec<_>>();
+        assert_eq!(lens(1), [1]);
+        assert_eq!(lens(4), [4]);
+        assert_eq!(lens(5), [3, 2]);
+        assert_eq!(lens(7), [4, 3]);
+        assert_eq!(lens(9), [3, 3, 3]);
+        assert_eq!(parts(7), [0..4, 4..7]);
     }
 
     #[test]

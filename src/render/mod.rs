@@ -8,6 +8,7 @@ mod framework_fact;
 mod framework_profile;
 mod paper_citation;
 mod timeline;
+mod timeline_chart;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -125,11 +126,19 @@ impl Directive {
         }
     }
 
-    /// Renders Markdown; `citations` are the rendered forms of [`Self::citations`].
-    pub fn render(&self, cx: &RenderCx<'_>, citations: &[Arc<RenderedCitation>]) -> String {
+    /// Renders Markdown; `citations` are the rendered forms of [`Self::citations`],
+    /// and `first_site` the chapter-wide number (from 0) of the first of them, which
+    /// names its citation-site anchor (see [`site_anchor`]).
+    pub fn render(
+        &self,
+        cx: &RenderCx<'_>,
+        citations: &[Arc<RenderedCitation>],
+        first_site: usize,
+    ) -> String {
         let mut cites = Citations {
             cx,
             rendered: citations.iter(),
+            site: first_site,
         };
         match self {
             Directive::ComparisonTable(d) => d.render(cx.model, &mut cites),
@@ -177,13 +186,68 @@ pub struct RenderCx<'a> {
     pub all_works: &'a [String],
     /// The works cited in the current chapter, in the style's order.
     pub cited_in_chapter: &'a [String],
-    /// For each key, the chapters citing it: (name, output path), in reading order.
-    pub cited_by: &'a HashMap<String, Vec<(String, PathBuf)>>,
+    /// For each key, the chapters citing it, in reading order, with the anchors of
+    /// the places that cite it.
+    pub cited_by: &'a HashMap<String, Vec<CitingChapter>>,
+    /// The book-unique prefix of this chapter's citation-site anchors (see
+    /// [`site_anchor`]); `None` writes no anchors.
+    pub site_prefix: Option<&'a str>,
     /// Whether the output may hold links: not inside a link's text, nor in a heading
     /// (mdBook wraps headings in an anchor link).
     pub links: bool,
     /// The words to write, in the book's language.
     pub words: &'static Words,
+}
+
+/// A chapter that cites a work, for the bibliography's back-references.
+#[derive(Debug, Clone)]
+pub struct CitingChapter {
+    /// The chapter's title.
+    pub name: String,
+    /// Its output path, relative to the source dir.
+    pub path: PathBuf,
+    /// The anchors of the citations of the work in it, in reading order.
+    pub sites: Vec<String>,
+}
+
+/// The HTML id of the `site`-th citation (from 0) of a chapter whose anchors
+/// start with `prefix`. print.html puts every chapter on one page, so `prefix`
+/// must be unique in the book: see [`site_prefixes`].
+pub fn site_anchor(prefix: &str, site: usize) -> String {
+    format!("cite-{prefix}-{}", site + 1)
+}
+
+/// A book-unique anchor prefix for each chapter path, in the order given: the
+/// path without its extension, lowercased, with every run of other characters
+/// than ASCII letters and digits as one `-` (`comparisons/full-table.md` gives
+/// `comparisons-full-table`); a prefix already taken gets `-2`, `-3`, ...
+pub fn site_prefixes<'p>(paths: impl IntoIterator<Item = &'p Path>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    paths
+        .into_iter()
+        .map(|path| {
+            let stem = path.with_extension("");
+            let mut slug = String::new();
+            for c in stem.to_string_lossy().chars() {
+                if c.is_ascii_alphanumeric() {
+                    slug.push(c.to_ascii_lowercase());
+                } else if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+            let slug = match slug.trim_end_matches('-') {
+                "" => "chapter".to_owned(),
+                s => s.to_owned(),
+            };
+            let mut unique = slug.clone();
+            let mut n = 1;
+            while !taken.insert(unique.clone()) {
+                n += 1;
+                unique = format!("{slug}-{n}");
+            }
+            unique
+        })
+        .collect()
 }
 
 /// How citations link to a work's entry: `#ref-KEY` and a short preview of the
@@ -264,6 +328,16 @@ impl RenderCx<'_> {
 pub struct Citations<'a, 'b> {
     cx: &'b RenderCx<'a>,
     rendered: std::slice::Iter<'b, Arc<RenderedCitation>>,
+    /// The chapter-wide number of the next citation.
+    site: usize,
+}
+
+/// One citation, apart from the anchor of its site.
+pub struct CitationSite {
+    /// The HTML id of the place citing, if the chapter has anchors.
+    pub anchor: Option<String>,
+    /// The citation as linked Markdown.
+    pub markdown: String,
 }
 
 impl Citations<'_, '_> {
@@ -272,13 +346,36 @@ impl Citations<'_, '_> {
         self.cx.words
     }
 
-    /// The next citation as linked Markdown.
+    /// The next citation as linked Markdown, after an empty element holding its
+    /// site's anchor, which the bibliography's back-references link to.
     pub fn next_markdown(&mut self) -> String {
-        self.rendered
-            .next()
-            .map(|c| self.cx.citation_markdown(c))
-            .unwrap_or_default()
+        let site = self.next_site();
+        match site.anchor {
+            Some(id) => format!("{}{}", anchor_span(&id), site.markdown),
+            None => site.markdown,
+        }
     }
+
+    /// The next citation and its site's anchor, for a renderer that places the
+    /// anchor itself.
+    pub fn next_site(&mut self) -> CitationSite {
+        let anchor = self.cx.site_prefix.map(|p| site_anchor(p, self.site));
+        self.site += 1;
+        CitationSite {
+            anchor,
+            markdown: self
+                .rendered
+                .next()
+                .map(|c| self.cx.citation_markdown(c))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// An empty element carrying `id`: a `<span>`, valid inside link text and
+/// headings, where an `<a>` would end the enclosing link.
+pub fn anchor_span(id: &str) -> String {
+    format!("<span id=\"{id}\"></span>")
 }
 
 /// The HTML id of a work's bibliography entry.
@@ -376,5 +473,28 @@ mod tests {
         assert_eq!(t, "| A | B |\n|---|---|\n| 1 | 2 |");
         let t = table(&["A".into()], &[vec!["[x](#k \"a | b\") c \\| d".into()]]);
         assert_eq!(t, "| A |\n|---|\n| [x](#k \"a \\| b\") c \\| d |");
+    }
+
+    #[test]
+    fn site_prefixes_are_readable_and_unique_in_the_book() {
+        let paths = [
+            "introduction.md",
+            "comparisons/full-table.md",
+            "comparisons-full_table.md",
+            "Ünï/ 2.md",
+            "---.md",
+        ];
+        let prefixes = site_prefixes(paths.iter().map(Path::new));
+        assert_eq!(
+            prefixes,
+            [
+                "introduction",
+                "comparisons-full-table",
+                "comparisons-full-table-2",
+                "n-2",
+                "chapter"
+            ]
+        );
+        assert_eq!(site_anchor("introduction", 0), "cite-introduction-1");
     }
 }

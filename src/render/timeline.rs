@@ -1,6 +1,8 @@
-//! `{{#timeline [frameworks=a,b] [from=YEAR] [to=YEAR]}}`: first releases, canonical
-//! papers and milestones from the model, in date order, each with its source.
+//! `{{#timeline [frameworks=a,b] [from=YEAR] [to=YEAR] [chart]}}`: first releases,
+//! canonical papers and milestones from the model, in date order, each with its
+//! source. `chart` draws them first as an SVG chart (see `timeline_chart`).
 
+use super::timeline_chart::{self, Kind, Mark};
 use super::{Citations, cite_sources, framework_id, table};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader, list_items};
@@ -40,7 +42,7 @@ fn release_sources(f: &crate::model::Framework) -> Vec<Source> {
     sources
 }
 
-pub(super) const ARGUMENTS: &[&str] = &["frameworks", "from", "to"];
+pub(super) const ARGUMENTS: &[&str] = &["frameworks", "from", "to", "chart"];
 
 /// A chronology.
 #[derive(Debug, Clone)]
@@ -48,10 +50,12 @@ pub struct Timeline {
     frameworks: Option<Vec<String>>,
     from: Option<i32>,
     to: Option<i32>,
+    chart: bool,
 }
 
 /// One row, before rendering.
 struct Entry {
+    kind: Kind,
     date: PartialDate,
     framework: Option<String>,
     label: String,
@@ -86,6 +90,7 @@ impl Timeline {
             frameworks,
             from,
             to,
+            chart: args.flag("chart"),
         })
     }
 
@@ -104,6 +109,7 @@ impl Timeline {
                     Words::fill(words.version_note, &escape_text(v))
                 });
             entries.push(Entry {
+                kind: Kind::Release,
                 date: f.first_release,
                 framework: Some(f.id.clone()),
                 label: format!(
@@ -121,6 +127,7 @@ impl Timeline {
                     continue;
                 };
                 entries.push(Entry {
+                    kind: Kind::Paper,
                     date: PartialDate {
                         year,
                         month: work.month(),
@@ -151,6 +158,7 @@ impl Timeline {
             .filter(|e| selected(e.framework.as_deref()))
         {
             entries.push(Entry {
+                kind: Kind::Milestone,
                 date: event.date,
                 framework: event.framework.clone(),
                 label: inline_markdown(&event.label),
@@ -183,8 +191,9 @@ impl Timeline {
 
     pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
         let words = cites.words();
-        let rows: Vec<Vec<String>> = self
-            .entries(model, words)
+        let entries = self.entries(model, words);
+        let chart = self.chart.then(|| self.chart(model, &entries)).flatten();
+        let rows: Vec<Vec<String>> = entries
             .into_iter()
             .map(|e| {
                 let framework = e
@@ -202,7 +211,7 @@ impl Timeline {
         if rows.is_empty() {
             return format!("*{}*", words.no_milestones);
         }
-        table(
+        let table = table(
             &[
                 words.date.into(),
                 words.framework.into(),
@@ -210,7 +219,45 @@ impl Timeline {
                 words.source.into(),
             ],
             &rows,
-        )
+        );
+        match chart {
+            Some(chart) => format!("{chart}\n\n{table}"),
+            None => table,
+        }
+    }
+
+    /// The entries as a chart: one lane per framework that has an entry, in the
+    /// model's order.
+    fn chart(&self, model: &Model, entries: &[Entry]) -> Option<String> {
+        let name = |id: &Option<String>| {
+            id.as_deref()
+                .and_then(|id| model.framework(id))
+                .map(|f| f.name.as_str())
+        };
+        let lanes: Vec<&str> = model
+            .frameworks()
+            .iter()
+            .filter(|f| {
+                entries
+                    .iter()
+                    .any(|e| e.framework.as_deref() == Some(&f.id))
+            })
+            .map(|f| f.name.as_str())
+            .collect();
+        let marks: Vec<Mark<'_>> = entries
+            .iter()
+            .map(|e| Mark {
+                date: e.date,
+                lane: name(&e.framework),
+                kind: e.kind,
+                label: &e.label,
+            })
+            .collect();
+        let title = match (self.from, self.to) {
+            (Some(from), Some(to)) => format!("Timeline, {from} to {to}"),
+            _ => "Timeline".to_owned(),
+        };
+        timeline_chart::figure(&title, &lanes, &marks)
     }
 }
 
@@ -257,6 +304,7 @@ sources = [{ work = "xsoft" }]
             frameworks: None,
             from: None,
             to: None,
+            chart: false,
         };
         let labels: Vec<String> = timeline
             .entries(&model, Words::english())
@@ -276,6 +324,7 @@ sources = [{ work = "xsoft" }]
             frameworks: None,
             from: None,
             to: Some(2016),
+            chart: false,
         };
         assert_eq!(only_2016.entries(&model, Words::english()).len(), 1);
     }

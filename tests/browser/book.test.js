@@ -89,8 +89,10 @@ describe('the built book in Chromium', () => {
   let server;
   let origin;
   let context;
+  let browser;
   let userDataDir;
   let pages;
+  let chapters;
   const externalRequests = [];
   const visits = new Map();
 
@@ -103,21 +105,25 @@ describe('the built book in Chromium', () => {
     server = await serve(bookDir);
     origin = `http://127.0.0.1:${server.address().port}`;
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'book-chromium-'));
+    const args = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ];
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-      ],
+      args,
       viewport: { width: 1280, height: 900 },
     });
+    // For the layout checks, which need their own viewport, theme or media: contexts
+    // of a second browser (each with a fresh profile of its own).
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args });
     // The book must be self-contained: block, and remember, anything not ours.
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -127,11 +133,28 @@ describe('the built book in Chromium', () => {
       externalRequests.push(url);
       return route.abort();
     });
-    pages = choosePages(await chapterPaths(context, origin));
+    chapters = await chapterPaths(context, origin);
+    pages = choosePages(chapters);
   });
+
+  /** A fresh browser context (same blocking of requests) at `viewport`, in `theme`. */
+  async function browserContext(viewport, theme) {
+    const made = await browser.newContext({ viewport });
+    if (theme) {
+      await made.addInitScript((name) => localStorage.setItem('mdbook-theme', name), theme);
+    }
+    await made.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
+      externalRequests.push(url);
+      return route.abort();
+    });
+    return made;
+  }
 
   after(async () => {
     await context?.close();
+    await browser?.close();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
@@ -245,6 +268,226 @@ describe('the built book in Chromium', () => {
     await page.close();
   });
 
+  // ---- Tables that fit (issue 12 §2) ----
+  // A table fits when its wrapper (mdBook's .table-wrapper scrolls sideways) does
+  // not scroll, it ends inside <main>, and no cell's content is wider than the cell.
+  // Measured on every chapter, after MathJax (formulas change widths).
+
+  /** Opens `url` in `context` and returns the misfits of its tables. */
+  async function tableMisfits(context, url, { media } = {}) {
+    const page = await context.newPage();
+    if (media) await page.emulateMedia({ media });
+    await page.goto(url, { waitUntil: 'load' });
+    await waitForMathJax(page);
+    const result = await page.evaluate(measureTables);
+    result.sidebar = await page.evaluate(() =>
+      document.documentElement.classList.contains('sidebar-visible'),
+    );
+    await page.close();
+    return result;
+  }
+
+  /** Checks every chapter at one viewport; returns how many tables were measured. */
+  async function everyTableFits(t, viewport, { sidebar }) {
+    const narrow = await browserContext(viewport);
+    try {
+      let tables = 0;
+      const misfits = [];
+      for (const chapter of chapters) {
+        const result = await tableMisfits(narrow, `${origin}/${chapter}`);
+        assert.equal(result.sidebar, sidebar, `${chapter}: sidebar visible is not ${sidebar}`);
+        tables += result.tables;
+        for (const misfit of result.misfits) misfits.push(`${chapter}: ${misfit}`);
+        if (result.pageScrolls) misfits.push(`${chapter}: the page scrolls sideways (${result.pageScrolls})`);
+      }
+      t.diagnostic(`${tables} tables on ${chapters.length} pages at ${viewport.width}x${viewport.height}`);
+      assert.deepEqual(misfits, []);
+      return tables;
+    } finally {
+      await narrow.close();
+    }
+  }
+
+  let tablesOnPages = 0;
+
+  test('at 1400x900 with the sidebar open, every table shows all its columns', async (t) => {
+    tablesOnPages = await everyTableFits(t, { width: 1400, height: 900 }, { sidebar: true });
+    assert.ok(tablesOnPages > 0, 'no table measured: the check would pass on anything');
+  });
+
+  test('at 400 px (a phone), no table and no page scrolls sideways', async (t) => {
+    const tables = await everyTableFits(t, { width: 400, height: 800 }, { sidebar: false });
+    assert.ok(tables > 0, 'no table measured');
+  });
+
+  test('printed on A4 (print.html), no table loses a column', async (t) => {
+    // A4 is 210 mm wide; theme/mdbook-frameworks.css prints with 12 mm side margins,
+    // so a page's text is 186 mm = 703 CSS px wide (96 px per inch).
+    const a4 = await browserContext({ width: 703, height: 1000 });
+    try {
+      const result = await tableMisfits(a4, `${origin}/print.html`, { media: 'print' });
+      t.diagnostic(`${result.tables} tables in print.html`);
+      assert.ok(result.tables > 0, 'no table in print.html');
+      if (tablesOnPages > 0) {
+        assert.equal(result.tables, tablesOnPages, 'print.html holds every chapter\'s tables');
+      }
+      assert.deepEqual(result.misfits, []);
+      assert.equal(result.pageScrolls, 0, 'the printed page is wider than A4');
+    } finally {
+      await a4.close();
+    }
+  });
+
+  // ---- Links readable in every theme (WCAG AA, 4.5:1) ----
+  for (const theme of ['light', 'rust', 'coal', 'navy', 'ayu']) {
+    test(`links reach 4.5:1 contrast in the ${theme} theme`, async (t) => {
+      const themed = await browserContext({ width: 1400, height: 900 }, theme);
+      try {
+        let worst = { ratio: Infinity };
+        let links = 0;
+        for (const chapter of [pages.introduction, pages.comparison, pages.bibliography].filter(Boolean)) {
+          const page = await themed.newPage();
+          await page.goto(`${origin}/${chapter}`, { waitUntil: 'load' });
+          assert.ok(
+            await page.evaluate((name) => document.documentElement.classList.contains(name), theme),
+            `${chapter} is not in the ${theme} theme`,
+          );
+          const found = await page.evaluate(linkContrasts);
+          links += found.length;
+          for (const link of found) {
+            if (link.ratio < worst.ratio) worst = { ...link, chapter };
+          }
+          await page.close();
+        }
+        assert.ok(links > 0, 'no link measured');
+        t.diagnostic(`${theme}: ${links} links, lowest contrast ${worst.ratio.toFixed(2)}:1`);
+        assert.ok(
+          worst.ratio >= 4.5,
+          `${theme}: a link has ${worst.ratio.toFixed(2)}:1 (< 4.5): ${JSON.stringify(worst)}`,
+        );
+      } finally {
+        await themed.close();
+      }
+    });
+  }
+
+  // ---- Back-references land on each citation (issue 12 §7) ----
+  test('every back-reference of the bibliography names one citation of its work', async (t) => {
+    const chapter = pages.bibliography;
+    if (!chapter) return t.skip('no bibliography page yet');
+    // On the chapters: each link from the bibliography names an id of its page.
+    const html = source(chapter);
+    const backrefs = [...html.matchAll(/href="([^"#]+\.html)#(cite-[^"]+)"/g)];
+    assert.ok(backrefs.length > 0, `no back-reference on ${chapter}`);
+    const missing = backrefs
+      .filter(([, page, id]) => source(page).split(`id="${id}"`).length !== 2)
+      .map(([, page, id]) => `${page}#${id}`);
+    assert.deepEqual(missing, [], 'back-references without exactly one target');
+
+    // In print.html, where every chapter shares one page: each back-reference's
+    // target is unique and is followed by a link to the entry it comes from.
+    const page = await context.newPage();
+    await page.goto(`${origin}/print.html`, { waitUntil: 'load' });
+    const problems = await page.evaluate(() => {
+      const out = [];
+      let checked = 0;
+      for (const entry of document.querySelectorAll('main li > a[id^="ref-"]')) {
+        const key = entry.id;
+        for (const back of entry.parentElement.querySelectorAll('a[href^="#cite-"]')) {
+          const id = decodeURIComponent(back.getAttribute('href').slice(1));
+          const targets = document.querySelectorAll(`[id="${CSS.escape(id)}"]`);
+          if (targets.length !== 1) {
+            out.push(`${key} -> ${id}: ${targets.length} elements`);
+            continue;
+          }
+          // The citation after the anchor: up to the next citation's anchor.
+          const cites = [];
+          for (let node = targets[0].nextSibling; node; node = node.nextSibling) {
+            if (node.nodeType !== 1) continue;
+            if (node.matches('span[id^="cite-"]')) {
+              if (cites.length > 0) break;
+              continue;
+            }
+            const links = node.matches('a') ? [node] : [...node.querySelectorAll('a')];
+            cites.push(...links.map((a) => a.getAttribute('href')));
+          }
+          // print.html repeats the entries of every bibliography (a chapter may list
+          // its own), and mdBook numbers the repeated ids: `ref-KEY-1`.
+          const work = (id) => id.replace(/^#/, '').replace(/-\d+$/, '');
+          if (!cites.some((href) => href === `#${key}` || work(href) === work(key))) {
+            out.push(`${key} -> ${id}: the citation there links to ${cites.join(' ')}`);
+          }
+          checked += 1;
+        }
+      }
+      return { out, checked };
+    });
+    await page.close();
+    t.diagnostic(`${problems.checked} back-references checked in print.html`);
+    assert.ok(problems.checked > 0, 'no back-reference in print.html');
+    assert.deepEqual(problems.out, []);
+  });
+
+  test('clicking a back-reference scrolls to the citation', async (t) => {
+    const chapter = pages.bibliography;
+    if (!chapter) return t.skip('no bibliography page yet');
+    const page = await context.newPage();
+    await page.goto(`${origin}/${chapter}`, { waitUntil: 'load' });
+    // A letter (the second citation of a work in a chapter): it must land past the
+    // first, on the page of its chapter.
+    const back = page.locator('main .mdbook-frameworks-backrefs a').nth(1);
+    const href = await back.getAttribute('href');
+    const id = decodeURIComponent(href.slice(href.indexOf('#') + 1));
+    await back.click();
+    await page.waitForURL((url) => url.hash === `#${encodeURIComponent(id)}`);
+    await page.waitForLoadState('load');
+    await waitForMathJax(page);
+    const placement = await page.locator(`[id="${id}"]`).evaluate((element) => {
+      const rect = element.getBoundingClientRect();
+      const bar = document.getElementById('mdbook-menu-bar').getBoundingClientRect();
+      return { top: rect.top, bar: bar.bottom, viewport: window.innerHeight };
+    });
+    await screenshot(page, 'back-reference-target');
+    await page.close();
+    assert.ok(
+      placement.top >= placement.bar - 1 && placement.top < placement.viewport,
+      `after clicking ${href}, #${id} is not in view below the menu bar: ${JSON.stringify(placement)}`,
+    );
+  });
+
+  test('a timeline chart shows one mark per timeline row, within the column', async (t) => {
+    const chapter = chapters.find((c) => source(c).includes('class="mdbook-frameworks-chart"'));
+    if (!chapter) return t.skip('no {{#timeline chart}} in the book yet');
+    const { page } = await visit(chapter);
+    const chart = page.locator('main .mdbook-frameworks-chart svg').first();
+    await chart.scrollIntoViewIfNeeded();
+    const found = await chart.evaluate((svg) => {
+      const figure = svg.closest('figure');
+      // The table the chart draws follows it.
+      let table = figure.nextElementSibling;
+      while (table && !table.querySelector('table') && table.tagName !== 'TABLE') {
+        table = table.nextElementSibling;
+      }
+      const rows = table ? table.querySelectorAll('tbody tr').length : -1;
+      const box = svg.getBoundingClientRect();
+      return {
+        title: svg.querySelector('title')?.textContent,
+        marks: svg.querySelectorAll('g.mark').length,
+        rows,
+        width: box.width,
+        column: document.querySelector('main').getBoundingClientRect().width,
+        labels: [...svg.querySelectorAll('text')].map((text) => text.textContent),
+      };
+    });
+    await screenshot(page, 'timeline-chart');
+    assert.ok(found.title, 'the chart has no <title>');
+    assert.ok(found.marks > 0 && found.marks === found.rows, `${found.marks} marks for ${found.rows} rows`);
+    assert.ok(found.width > 0 && found.width <= found.column + 1, `the chart is ${found.width} px in a ${found.column} px column`);
+    for (const lane of ['PyTorch', 'TensorFlow', 'Keras', 'Theano']) {
+      assert.ok(found.labels.includes(lane), `no lane labelled ${lane}: ${found.labels}`);
+    }
+  });
+
   test('no request leaves the local server (no CDN, fonts or scripts from elsewhere)', () => {
     assert.deepEqual([...new Set(externalRequests)], []);
   });
@@ -266,4 +509,83 @@ async function waitForMathJax(page) {
     { timeout: 10000 },
   );
   await page.evaluate(() => window.MathJax && window.MathJax.startup.promise);
+}
+
+/**
+ * In the page: the tables of <main> that do not fit. Runs in Chromium, so it may use
+ * only the DOM. A 1 px tolerance absorbs sub-pixel rounding.
+ */
+function measureTables() {
+  const main = document.querySelector('main');
+  const limit = main.getBoundingClientRect().right + 1;
+  const misfits = [];
+  const tables = [...main.querySelectorAll('table')];
+  tables.forEach((table, index) => {
+    const name = `table ${index + 1} (${(table.rows[0]?.cells.length ?? 0)} columns, "${(table.rows[0]?.textContent || '').trim().slice(0, 40)}")`;
+    const wrapper = table.closest('.table-wrapper') || table.parentElement;
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+      misfits.push(`${name} scrolls: ${wrapper.scrollWidth} px of content in ${wrapper.clientWidth} px`);
+    }
+    const right = table.getBoundingClientRect().right;
+    if (right > limit) misfits.push(`${name} ends at ${Math.round(right)} px, past the text column (${Math.round(limit)} px)`);
+    for (const cell of table.querySelectorAll('th, td')) {
+      if (cell.scrollWidth > cell.clientWidth + 1) {
+        misfits.push(`${name}: a cell is clipped (${cell.scrollWidth} > ${cell.clientWidth} px): "${cell.textContent.trim().slice(0, 40)}"`);
+      }
+    }
+  });
+  const root = document.scrollingElement;
+  const pageScrolls = Math.max(0, root.scrollWidth - root.clientWidth);
+  return { tables: tables.length, misfits, pageScrolls };
+}
+
+/** In the page: every visible link of <main>, with its contrast against what is behind it. */
+function linkContrasts() {
+  const parse = (text) => {
+    const m = text.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
+  });
+  // The colour behind an element: its ancestors' backgrounds, composed bottom-up.
+  const background = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const color = parse(getComputedStyle(e).backgroundColor);
+      if (color && color.a > 0) {
+        layers.push(color);
+        if (color.a >= 1) break;
+      }
+    }
+    let result = { r: 255, g: 255, b: 255, a: 1 };
+    for (const layer of layers.reverse()) result = over(layer, result);
+    return result;
+  };
+  const luminance = ({ r, g, b }) => {
+    const channel = (v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const out = [];
+  for (const link of document.querySelectorAll('main a[href]')) {
+    const rect = link.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0 || link.closest('h1, h2, h3, h4, h5, h6')) continue;
+    const back = background(link);
+    const fore = over(parse(getComputedStyle(link).color), back);
+    const [light, dark] = [luminance(fore), luminance(back)].sort((a, b) => b - a);
+    out.push({
+      ratio: (light + 0.05) / (dark + 0.05),
+      color: getComputedStyle(link).color,
+      text: link.textContent.trim().slice(0, 30),
+    });
+  }
+  return out;
 }

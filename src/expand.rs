@@ -245,6 +245,8 @@ impl Expander {
         let wants_all = plans
             .iter()
             .any(|p| p.has_bibliography(BibliographyScope::All));
+        // Works a reading list names without citing them (`keys=`).
+        let listed: Vec<String> = plans.iter().flat_map(ChapterPlan::listed_keys).collect();
         // A cited work that lacks a field its type requires renders without it; say so
         // once per work, with every missing field.
         for key in &cited_in_book {
@@ -264,8 +266,15 @@ impl Expander {
             }
         }
         report.cited = cited_in_book.clone();
+        for key in &listed {
+            if !report.cited.contains(key) {
+                report.cited.push(key.clone());
+            }
+        }
         report.lists_all_works = wants_all;
-        let all_works: Vec<String> = if wants_all {
+        // A reading list's entries come from the rendering of every work, which
+        // puts them in the style's order and is kept in the render cache.
+        let all_works: Vec<String> = if wants_all || !listed.is_empty() {
             let all = engine.render_all_references();
             let keys = all.iter().map(|r| r.key.clone()).collect();
             for reference in all {
@@ -853,6 +862,20 @@ struct ChapterPlan {
 }
 
 impl ChapterPlan {
+    /// The keys that the chapter's `{{#bibliography keys=…}}` directives name.
+    fn listed_keys(&self) -> Vec<String> {
+        self.edits
+            .iter()
+            .flat_map(|e| match &e.action {
+                Action::Expand {
+                    directive: Directive::Bibliography(b),
+                    ..
+                } => b.keys.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
     fn has_bibliography(&self, scope: BibliographyScope) -> bool {
         self.edits.iter().any(|e| matches!(&e.action, Action::Expand { directive: Directive::Bibliography(b), .. } if b.scope == scope))
     }

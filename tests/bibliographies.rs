@@ -492,3 +492,59 @@ fn particles_suffixes_editions_series_numbers_and_sites_reach_the_reference() {
     // The series and the volume's number in it, where the style prints them.
     assert!(ieee.contains("in Studies in Things, no. 12."), "{ieee}");
 }
+
+#[test]
+fn a_reading_list_names_works_it_does_not_cite() {
+    let bib = "@book{read1, author = {Roe, Rita}, title = {To Read First}, publisher = {P}, year = {2001}}\n\
+               @book{read2, author = {Abe, Ann}, title = {To Read Next}, publisher = {P}, year = {2002}}\n\
+               @book{unlisted, author = {Zed, Zoe}, title = {Not Listed}, publisher = {P}, year = {2003}}\n";
+    let dir = book_of_files(
+        "builtin = false\ndata = [\"data/refs.bib\"]\n",
+        &[
+            (
+                "SUMMARY.md",
+                "- [Reading](reading.md)\n- [Broken](broken.md)\n",
+            ),
+            (
+                "reading.md",
+                "# Reading\n\n{{#bibliography keys=read2,read1}}\n",
+            ),
+            (
+                "broken.md",
+                "# Broken\n\n{{#bibliography keys=read1,raed2}}\n",
+            ),
+        ],
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    // An unknown key is located, with the nearest one.
+    let error = build_error(dir.path());
+    assert!(
+        error.contains("src/broken.md:3:28: error: unknown work `raed2`; did you mean `read2`?"),
+        "{error}"
+    );
+    std::fs::write(dir.path().join("src/broken.md"), "# Broken\n").unwrap();
+    build_in_process(dir.path()).unwrap();
+    let html = Site::new(dir.path().join("book")).page("reading.html");
+    let items: Vec<String> = select(&html, "main li").iter().map(text_of).collect();
+    // In the style's order (APA: by author), uncited, and nothing else.
+    assert_eq!(
+        items,
+        [
+            "Abe, A. (2002). To Read Next. P.",
+            "Roe, R. (2001). To Read First. P."
+        ]
+    );
+    // The export takes the reading list too.
+    let output = std::process::Command::new(BIN)
+        .args(["bibtex", "--book"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let exported = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        exported.contains("@book{read1,") && exported.contains("@book{read2,"),
+        "{exported}"
+    );
+    assert!(!exported.contains("unlisted"), "{exported}");
+}

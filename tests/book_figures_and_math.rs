@@ -131,14 +131,18 @@ fn maths_reaches_the_html_intact_and_every_figure_exists_with_a_title() {
             ));
         }
         if !figures_referenced.contains_key(&normalise(&path)) {
-            failures.push(format!(
-                "book/figures/{name} is not used by any chapter"
-            ));
+            failures.push(format!("book/figures/{name} is not used by any chapter"));
         }
     }
 
-    assert!(spans_checked > 50, "only {spans_checked} maths spans found in the book");
-    assert!(figure_files >= 4, "only {figure_files} SVG figures in book/figures/");
+    assert!(
+        spans_checked > 50,
+        "only {spans_checked} maths spans found in the book"
+    );
+    assert!(
+        figure_files >= 4,
+        "only {figure_files} SVG figures in book/figures/"
+    );
     assert!(
         failures.is_empty(),
         "{} problem(s) ({spans_checked} maths spans checked):\n{}",
@@ -164,7 +168,10 @@ fn helpers_find_maths_undo_escapes_and_skip_code() {
     );
     assert_eq!(
         figure_references("x\n{{#include ../figures/a.svg}}\n<img src=\"../figures/b.svg\">\n"),
-        vec!["../figures/a.svg".to_string(), "../figures/b.svg".to_string()]
+        vec![
+            "../figures/a.svg".to_string(),
+            "../figures/b.svg".to_string()
+        ]
     );
     assert_eq!(squeeze(" a \n  b "), "a b");
 }

@@ -1,7 +1,9 @@
-//! `{{#bibliography [all|chapter]}}`: the reference list.
+//! `{{#bibliography [all|chapter|keys=KEY,KEY2]}}`: the reference list.
 //!
 //! Without an argument it lists the works cited anywhere in the book; `all` lists
-//! every known work; `chapter` the works cited in the current chapter. Each entry
+//! every known work; `chapter` the works cited in the current chapter; `keys=`
+//! the works named, cited or not, as Pandoc's `nocite` adds them (a reading
+//! list). Each entry
 //! has a stable anchor (`ref-KEY`) that citations link to, and back-references to
 //! each place that cites it.
 
@@ -9,10 +11,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{CitingChapter, RenderCx, entry_anchor, relative_link};
-use crate::directive::{ArgProblem, ArgReader};
+use crate::diagnostics::closest;
+use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{self, escape_text};
+use crate::model::{Model, Work};
 
-pub(super) const ARGUMENTS: &[&str] = &["all", "chapter"];
+pub(super) const ARGUMENTS: &[&str] = &["all", "chapter", "keys"];
 
 /// Which works a bibliography lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +27,8 @@ pub enum Scope {
     All,
     /// Works cited in the chapter holding the directive.
     Chapter,
+    /// The works named by `keys=`, whether cited or not.
+    Listed,
 }
 
 /// A reference list.
@@ -30,32 +36,70 @@ pub enum Scope {
 pub struct Bibliography {
     /// Which works to list.
     pub scope: Scope,
+    /// For [`Scope::Listed`]: the keys named, in the author's order.
+    pub keys: Vec<String>,
 }
 
 impl Bibliography {
-    pub(super) fn parse(args: &mut ArgReader) -> Result<Self, ArgProblem> {
+    pub(super) fn parse(args: &mut ArgReader, model: &Model) -> Result<Self, ArgProblem> {
         let all = args.flag("all");
         let chapter = args.flag("chapter");
-        let scope = match (all, chapter) {
-            (true, true) => {
+        let listed = args.key("keys")?;
+        let exclusive = || {
+            Err((
+                args.start(),
+                "`all`, `chapter` and `keys=` exclude each other".into(),
+                Some("keep one".into()),
+            ))
+        };
+        let scope = match (all, chapter, &listed) {
+            (true, true, _) | (true, _, Some(_)) | (_, true, Some(_)) => return exclusive(),
+            (true, false, None) => Scope::All,
+            (false, true, None) => Scope::Chapter,
+            (false, false, Some(_)) => Scope::Listed,
+            (false, false, None) => Scope::Cited,
+        };
+        let mut keys = Vec::new();
+        if let Some(arg) = listed {
+            for (offset, key) in list_items(&arg) {
+                if model.work(key).is_none() {
+                    let hint = closest(key, model.works().iter().map(Work::key)).map_or_else(
+                        || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
+                        |best| format!("did you mean `{best}`?"),
+                    );
+                    return Err((offset, format!("unknown work `{key}`"), Some(hint)));
+                }
+                if !keys.iter().any(|k| k == key) {
+                    keys.push(key.to_owned());
+                }
+            }
+            if keys.is_empty() {
                 return Err((
-                    args.start(),
-                    "`all` and `chapter` exclude each other".into(),
-                    Some("keep one".into()),
+                    arg.value_offset,
+                    "`keys` needs at least one citation key".into(),
+                    Some("write e.g. keys=paszke2019pytorch,abadi2016tensorflow".into()),
                 ));
             }
-            (true, false) => Scope::All,
-            (false, true) => Scope::Chapter,
-            (false, false) => Scope::Cited,
-        };
-        Ok(Bibliography { scope })
+        }
+        Ok(Bibliography { scope, keys })
     }
 
     pub(super) fn render(&self, cx: &RenderCx<'_>) -> String {
+        let listed: Vec<String>;
         let keys = match self.scope {
             Scope::Cited => cx.cited_in_book,
             Scope::All => cx.all_works,
             Scope::Chapter => cx.cited_in_chapter,
+            // In the style's order, as every reference list.
+            Scope::Listed => {
+                listed = cx
+                    .all_works
+                    .iter()
+                    .filter(|k| self.keys.contains(k))
+                    .cloned()
+                    .collect();
+                &listed
+            }
         };
         render_entries(cx, keys)
     }

@@ -67,7 +67,7 @@ impl Directive {
             "paper-citation" => {
                 Directive::PaperCitation(paper_citation::PaperCitation::parse(&mut reader, model)?)
             }
-            "bibliography" => Directive::Bibliography(Bibliography::parse(&mut reader)?),
+            "bibliography" => Directive::Bibliography(Bibliography::parse(&mut reader, model)?),
             "framework-fact" => {
                 Directive::FrameworkFact(framework_fact::FrameworkFact::parse(&mut reader, model)?)
             }

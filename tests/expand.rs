@@ -339,7 +339,7 @@ fn directives_inside_included_files_are_expanded_in_place() {
     assert_eq!(String::from_utf8(log).unwrap(), "");
     let a = content(&b, "part/a.md");
     assert!(
-        a.starts_with("# A\n\nCited: (Paszke et al., 2019)\n"),
+        a.starts_with("# A\n\nCited: <span id=\"cite-part-a-1\"></span>(Paszke et al., 2019)\n"),
         "{a}"
     );
     // An include with nothing of ours is left to mdBook's `links`.

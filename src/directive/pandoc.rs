@@ -99,8 +99,13 @@ pub fn scan_pandoc<'a>(text: &'a str, is_key: impl Fn(&str) -> bool) -> Vec<Pand
         let Some(close) = matching_bracket(text, open) else {
             continue;
         };
-        // `[...](url)`, `[...][ref]` and `[...]: url` are links.
-        if matches!(bytes.get(close + 1), Some(b'(' | b'[' | b':')) {
+        // `[...](url)`, `[...][ref]` and `[...]: url` are links; but `[@a][@b]` is
+        // two citations, as Pandoc reads citations before reference links (and
+        // the first must not wait for the second to be expanded).
+        let next_is_citation = bytes.get(close + 1) == Some(&b'[')
+            && matching_bracket(text, close + 1)
+                .is_some_and(|end| bracket_items(text, close + 2..end, &not_markdown).is_some());
+        if matches!(bytes.get(close + 1), Some(b'(' | b'[' | b':')) && !next_is_citation {
             continue;
         }
         if let Some(items) = bracket_items(text, open + 1..close, &not_markdown) {

@@ -588,16 +588,9 @@ fn repair(tex: &biblatex::Entry, mut entry: Entry) -> Entry {
 
 /// The entry without its `issue`.
 fn without_issue(entry: &Entry) -> Entry {
-    let mut library = hayagriva::Library::new();
-    library.push(entry);
-    serde_json::to_value(&library)
-        .ok()
-        .and_then(|mut value| {
-            value.get_mut(entry.key())?.as_object_mut()?.remove("issue");
-            serde_json::from_value::<hayagriva::Library>(value).ok()
-        })
-        .and_then(|library| library.get(entry.key()).cloned())
-        .unwrap_or_else(|| entry.clone())
+    super::edited(entry, |fields| {
+        fields.remove("issue");
+    })
 }
 
 /// BibTeX's required fields that the entry lacks, for its type.

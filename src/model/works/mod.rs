@@ -302,39 +302,40 @@ fn anthology_as_book(entry: &mut Entry) {
     *entry = chapter;
 }
 
-/// The entry without its own editors.
-fn without_editors(entry: &Entry) -> Entry {
+/// The entry with its fields, as hayagriva serialises them, changed by `edit`:
+/// hayagriva has no setter for an entry's type and none that clears a field.
+/// Every other field is kept; if the result does not read back, the entry is
+/// returned unchanged.
+pub(crate) fn edited(
+    entry: &Entry,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Entry {
     let mut library = hayagriva::Library::new();
     library.push(entry);
     serde_json::to_value(&library)
         .ok()
         .and_then(|mut value| {
-            value
-                .get_mut(entry.key())?
-                .as_object_mut()?
-                .remove("editor");
+            edit(value.get_mut(entry.key())?.as_object_mut()?);
             serde_json::from_value::<hayagriva::Library>(value).ok()
         })
         .and_then(|library| library.get(entry.key()).cloned())
         .unwrap_or_else(|| entry.clone())
 }
 
-/// The entry with another type, every field kept (hayagriva has no setter for
-/// the type, so the entry goes through its own serialisation). Parents are kept.
+/// The entry without its own editors.
+fn without_editors(entry: &Entry) -> Entry {
+    edited(entry, |fields| {
+        fields.remove("editor");
+    })
+}
+
+/// The entry with another type, every field kept, parents included.
 pub(crate) fn retype(entry: &Entry, kind: EntryType) -> Entry {
-    let mut library = hayagriva::Library::new();
-    library.push(entry);
-    let retyped = serde_json::to_value(&library).ok().and_then(|mut value| {
-        let kind = serde_json::to_value(kind).ok()?;
-        value
-            .get_mut(entry.key())?
-            .as_object_mut()?
-            .insert("type".into(), kind);
-        serde_json::from_value::<hayagriva::Library>(value).ok()
-    });
-    retyped
-        .and_then(|library| library.get(entry.key()).cloned())
-        .unwrap_or_else(|| entry.clone())
+    edited(entry, |fields| {
+        if let Ok(kind) = serde_json::to_value(kind) {
+            fields.insert("type".into(), kind);
+        }
+    })
 }
 
 /// A DOI without the resolver or `doi:` in front of it.

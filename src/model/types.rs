@@ -60,26 +60,10 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 impl fmt::Display for PartialDate {
+    /// In English ("2 March 2017"); pages use the book's language through
+    /// [`crate::words::Words::date`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => write!(f, "{} {} {}", d, MONTHS[usize::from(m - 1)], self.year),
-            (Some(m), None) => write!(f, "{} {}", MONTHS[usize::from(m - 1)], self.year),
-            _ => write!(f, "{}", self.year),
-        }
+        f.write_str(&crate::words::Words::english().date(self))
     }
 }
 

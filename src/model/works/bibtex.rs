@@ -420,26 +420,8 @@ fn convert(
         let Some(chunks) = tex.fields.get(field) else {
             continue;
         };
-        let value: String = chunks.iter().map(|c| c.v.get()).collect();
         let at = chunks.first().map_or(0, |c| c.span.start);
-        let kept = if field == "date" && tex.fields.contains_key("year") {
-            "; the `year` field is used instead"
-        } else {
-            ""
-        };
-        problems.push(
-            Diagnostic::error_at(
-                path,
-                text,
-                at,
-                format!(
-                    "entry `{}`: cannot read `{field} = {{{value}}}`; the field is ignored{kept}",
-                    tex.key
-                ),
-            )
-            .into_warning()
-            .with_hint("dates are written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
-        );
+        problems.push(dropped_field(path, text, tex, field, at, None));
         tex.fields.remove(field);
     }
     let entry = loop {
@@ -473,34 +455,13 @@ fn convert(
                     ));
                     break Entry::new(&tex.key, EntryType::Misc);
                 };
-                let value: String = tex
-                    .fields
-                    .get(&field)
-                    .map(|c| c.iter().map(|c| c.v.get()).collect())
-                    .unwrap_or_default();
                 let at = tex
                     .fields
                     .get(&field)
                     .and_then(|c| c.first())
                     .map_or(error.span.start, |c| c.span.start);
-                let kept = if field == "date" && tex.fields.contains_key("year") {
-                    "; the `year` field is used instead"
-                } else {
-                    ""
-                };
-                problems.push(
-                    Diagnostic::error_at(
-                        path,
-                        text,
-                        at,
-                        format!(
-                            "entry `{}`: cannot read `{field} = {{{value}}}` ({}); the field is ignored{kept}",
-                            tex.key, error.kind
-                        ),
-                    )
-                    .into_warning()
-                    .with_hint("dates are written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
-                );
+                let reason = error.kind.to_string();
+                problems.push(dropped_field(path, text, tex, &field, at, Some(&reason)));
                 tex.fields.remove(&field);
                 dropped.push(field);
             }
@@ -584,6 +545,39 @@ fn repair(tex: &biblatex::Entry, mut entry: Entry) -> Entry {
         entry.set_editors(editors);
     }
     entry
+}
+
+/// The warning for a field the entry is read without, at byte `at` of the file.
+fn dropped_field(
+    path: &Path,
+    text: &str,
+    tex: &biblatex::Entry,
+    field: &str,
+    at: usize,
+    reason: Option<&str>,
+) -> Diagnostic {
+    let value: String = tex
+        .fields
+        .get(field)
+        .map(|c| c.iter().map(|c| c.v.get()).collect())
+        .unwrap_or_default();
+    let reason = reason.map(|r| format!(" ({r})")).unwrap_or_default();
+    let kept = if field == "date" && tex.fields.contains_key("year") {
+        "; the `year` field is used instead"
+    } else {
+        ""
+    };
+    Diagnostic::error_at(
+        path,
+        text,
+        at,
+        format!(
+            "entry `{}`: cannot read `{field} = {{{value}}}`{reason}; the field is ignored{kept}",
+            tex.key
+        ),
+    )
+    .into_warning()
+    .with_hint("dates are written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`")
 }
 
 /// The entry without its `issue`.

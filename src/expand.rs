@@ -867,17 +867,16 @@ impl ChapterPlan {
         self.edits
             .iter()
             .flat_map(|e| match &e.action {
-                Action::Expand {
-                    directive: Directive::Bibliography(b),
-                    ..
-                } => b.keys.clone(),
+                Action::Expand { directive, .. } => directive
+                    .as_bibliography()
+                    .map_or_else(Vec::new, |b| b.keys.clone()),
                 _ => Vec::new(),
             })
             .collect()
     }
 
     fn has_bibliography(&self, scope: BibliographyScope) -> bool {
-        self.edits.iter().any(|e| matches!(&e.action, Action::Expand { directive: Directive::Bibliography(b), .. } if b.scope == scope))
+        self.edits.iter().any(|e| matches!(&e.action, Action::Expand { directive, .. } if directive.as_bibliography().is_some_and(|b| b.scope == scope)))
     }
 
     fn cited_keys(&self) -> Vec<String> {

@@ -10,13 +10,24 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{CitingChapter, RenderCx, entry_anchor, relative_link};
+use super::{
+    Citations, CitingChapter, DirectiveKind, ParsedDirective, RenderCx, entry_anchor, relative_link,
+};
+use crate::cite::CitationRequest;
 use crate::diagnostics::closest;
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{self, escape_text};
 use crate::model::{Model, Work};
 
 pub(super) const ARGUMENTS: &[&str] = &["all", "chapter", "keys"];
+
+/// The registry entry of `{{#bibliography}}`.
+pub(super) const KIND: DirectiveKind = DirectiveKind {
+    name: "bibliography",
+    arguments: ARGUMENTS,
+    block: Some("a list"),
+    parse: |args, model| Ok(Box::new(Bibliography::parse(args, model)?)),
+};
 
 /// Which works a bibliography lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +94,15 @@ impl Bibliography {
         }
         Ok(Bibliography { scope, keys })
     }
+}
 
-    pub(super) fn render(&self, cx: &RenderCx<'_>) -> String {
+impl ParsedDirective for Bibliography {
+    /// None: a reference list cites nothing.
+    fn citations(&self, _model: &Model) -> Vec<CitationRequest> {
+        Vec::new()
+    }
+
+    fn render(&self, cx: &RenderCx<'_>, _cites: &mut Citations<'_, '_>) -> String {
         let listed: Vec<String>;
         let keys = match self.scope {
             Scope::Cited => cx.cited_in_book,

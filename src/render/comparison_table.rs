@@ -12,7 +12,10 @@ use semver::VersionReq;
 
 use std::collections::HashMap;
 
-use super::{CitationSite, Citations, anchor_span, cite_sources, framework_id, table};
+use super::{
+    CitationSite, Citations, DirectiveKind, ParsedDirective, RenderCx, anchor_span, cite_sources,
+    framework_id, table,
+};
 use crate::cite::CitationRequest;
 use crate::diagnostics::closest;
 use crate::directive::{ArgProblem, ArgReader, list_items};
@@ -20,6 +23,14 @@ use crate::markdown::{escape_text, inline_markdown};
 use crate::model::{Claim, Day, Model, overlaps, parse_pin};
 
 pub(super) const ARGUMENTS: &[&str] = &["frameworks", "dimensions", "transpose", "as-of"];
+
+/// The registry entry of `{{#comparison-table}}`.
+pub(super) const KIND: DirectiveKind = DirectiveKind {
+    name: "comparison-table",
+    arguments: ARGUMENTS,
+    block: Some("a table"),
+    parse: |args, model| Ok(Box::new(ComparisonTable::parse(args, model)?)),
+};
 
 /// A framework column, optionally pinned to versions.
 #[derive(Debug, Clone)]
@@ -176,9 +187,11 @@ impl ComparisonTable {
             })
             .collect()
     }
+}
 
+impl ParsedDirective for ComparisonTable {
     /// Every cell's citations, in the order `render` shows them.
-    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+    fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         let mut requests = Vec::new();
         for_each_cell(self, |column, dimension| {
             requests.extend(
@@ -199,7 +212,8 @@ impl ComparisonTable {
     /// the style renders it, linked to the bibliography, and the anchor of each
     /// citation it stands for (the bibliography's back-references land there).
     /// Claims citing the same sources share a note.
-    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+    fn render(&self, cx: &RenderCx<'_>, cites: &mut Citations<'_, '_>) -> String {
+        let model = cx.model;
         let words = cites.words();
         let mut notes = Notes::default();
         let mut cells: Vec<String> = Vec::new();

@@ -2,7 +2,7 @@
 //! never hard-codes what the model holds. `cite` appends the field's sources: its
 //! own when the data gives them, else the record's.
 
-use super::{Citations, cite_sources, framework_id};
+use super::{Citations, DirectiveKind, ParsedDirective, RenderCx, cite_sources, framework_id};
 use crate::cite::CitationRequest;
 use crate::diagnostics::{closest, one_of};
 use crate::directive::{ArgProblem, ArgReader};
@@ -11,6 +11,14 @@ use crate::model::{FactField, Framework, Model, Source};
 use crate::words::Words;
 
 pub(super) const ARGUMENTS: &[&str] = &["cite"];
+
+/// The registry entry of `{{#framework-fact}}`.
+pub(super) const KIND: DirectiveKind = DirectiveKind {
+    name: "framework-fact",
+    arguments: ARGUMENTS,
+    block: None,
+    parse: |args, model| Ok(Box::new(FrameworkFact::parse(args, model)?)),
+};
 
 /// The fields a fact can show.
 pub const FIELDS: &[&str] = &[
@@ -99,18 +107,21 @@ impl FrameworkFact {
         }
     }
 
-    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+    fn record<'m>(&self, model: &'m Model) -> &'m Framework {
+        model.framework(&self.framework).expect("validated")
+    }
+}
+
+impl ParsedDirective for FrameworkFact {
+    fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         match self.cite {
             true => vec![cite_sources(self.sources(model))],
             false => Vec::new(),
         }
     }
 
-    fn record<'m>(&self, model: &'m Model) -> &'m Framework {
-        model.framework(&self.framework).expect("validated")
-    }
-
-    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+    fn render(&self, cx: &RenderCx<'_>, cites: &mut Citations<'_, '_>) -> String {
+        let model = cx.model;
         let mut text = fact(self.record(model), self.field, cites.words());
         if self.cite {
             text.push(' ');

@@ -4,12 +4,22 @@
 //! fields that rely on the record's `sources` are covered by a last "Sources" row.
 
 use super::framework_fact::fact;
-use super::{Citations, cite_sources, framework_id, table};
+use super::{
+    Citations, DirectiveKind, ParsedDirective, RenderCx, cite_sources, framework_id, table,
+};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{self, escape_text};
 use crate::model::{FactField, Framework, Model, Source};
 use crate::words::Words;
+
+/// The registry entry of `{{#framework-profile}}`.
+pub(super) const KIND: DirectiveKind = DirectiveKind {
+    name: "framework-profile",
+    arguments: &[],
+    block: Some("a quote and a table"),
+    parse: |args, model| Ok(Box::new(FrameworkProfile::parse(args, model)?)),
+};
 
 /// A framework's card.
 #[derive(Debug, Clone)]
@@ -35,11 +45,13 @@ impl FrameworkProfile {
     fn record<'m>(&self, model: &'m Model) -> &'m Framework {
         model.framework(&self.framework).expect("validated")
     }
+}
 
+impl ParsedDirective for FrameworkProfile {
     /// In reading order: the summary's and each row's own sources, the
     /// canonical papers (if any), then the record's sources if a field shown
     /// relies on them.
-    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+    fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         let f = self.record(model);
         let mut requests: Vec<CitationRequest> = [SUMMARY]
             .iter()
@@ -69,7 +81,8 @@ impl FrameworkProfile {
     }
 
     /// Renders the card; the citations come in the order of [`Self::citations`].
-    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+    fn render(&self, cx: &RenderCx<'_>, cites: &mut Citations<'_, '_>) -> String {
+        let model = cx.model;
         let f = self.record(model);
         let w = cites.words();
         let fact = |field| fact(f, field, w);

@@ -1,6 +1,11 @@
 //! One module per directive. Each parses its arguments into a typed value (checking
 //! every id against the model), says which citations it needs, and renders Markdown.
 //! Renderers know the model and Markdown, and nothing about mdBook's JSON.
+//!
+//! A directive's module exports its registry entry, a [`DirectiveKind`] named
+//! `KIND`, and implements [`ParsedDirective`] for its parsed value; [`DIRECTIVES`]
+//! lists the entries. Adding a directive is that module and one line there (and
+//! its row in the README's table, which a test compares with the registry).
 
 mod bibliography;
 mod comparison_table;
@@ -10,6 +15,7 @@ mod paper_citation;
 mod timeline;
 mod timeline_chart;
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,31 +30,66 @@ pub(crate) use bibliography::render_entries;
 pub use bibliography::{Bibliography, Scope as BibliographyScope};
 pub use framework_fact::FIELDS as FRAMEWORK_FACT_FIELDS;
 
-/// The names of our directives.
-pub const DIRECTIVE_NAMES: &[&str] = &[
-    "comparison-table",
-    "paper-citation",
-    "bibliography",
-    "framework-fact",
-    "framework-profile",
-    "timeline",
+/// Every directive of ours, in the order [`DIRECTIVE_NAMES`] lists them (and the
+/// README's table). Adding a directive is one module that exports its `KIND` and
+/// one line here.
+pub const DIRECTIVES: &[&DirectiveKind] = &[
+    &comparison_table::KIND,
+    &paper_citation::KIND,
+    &bibliography::KIND,
+    &framework_fact::KIND,
+    &framework_profile::KIND,
+    &timeline::KIND,
 ];
 
-/// A parsed, validated directive.
-#[derive(Debug, Clone)]
-pub enum Directive {
-    /// `{{#comparison-table ...}}`
-    ComparisonTable(comparison_table::ComparisonTable),
-    /// `{{#paper-citation ...}}`
-    PaperCitation(paper_citation::PaperCitation),
-    /// `{{#bibliography ...}}`
-    Bibliography(Bibliography),
-    /// `{{#framework-fact ...}}`
-    FrameworkFact(framework_fact::FrameworkFact),
-    /// `{{#framework-profile ...}}`
-    FrameworkProfile(framework_profile::FrameworkProfile),
-    /// `{{#timeline ...}}`
-    Timeline(timeline::Timeline),
+/// The names of our directives, from [`DIRECTIVES`].
+pub const DIRECTIVE_NAMES: &[&str] = &directive_names::<{ DIRECTIVES.len() }>();
+
+const fn directive_names<const N: usize>() -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = DIRECTIVES[i].name;
+        i += 1;
+    }
+    names
+}
+
+/// A directive of ours, as the registry knows it: its name, its arguments, its
+/// output's shape, and how to parse an invocation. A struct rather than a trait,
+/// so that [`DIRECTIVE_NAMES`] can be read from [`DIRECTIVES`] at compile time.
+#[derive(Debug)]
+pub struct DirectiveKind {
+    /// The name after `{{#`.
+    pub name: &'static str,
+    /// The `key=value` and flag names it accepts.
+    pub arguments: &'static [&'static str],
+    /// What it makes when its output is a block, for diagnostics ("a table",
+    /// "a list"); `None` for inline text.
+    pub block: Option<&'static str>,
+    /// Parses its arguments, checking every id against the model; the reader's
+    /// leftovers are checked against `arguments` afterwards.
+    pub parse: ParseFn,
+}
+
+/// How a [`DirectiveKind`] parses its arguments.
+pub type ParseFn = fn(&mut ArgReader, &Model) -> Result<Box<dyn ParsedDirective>, ArgProblem>;
+
+/// A parsed, validated directive of one kind.
+pub trait ParsedDirective: Any + std::fmt::Debug + Send + Sync {
+    /// The citations it shows, in reading order.
+    fn citations(&self, model: &Model) -> Vec<CitationRequest>;
+
+    /// Its Markdown, taking the rendered forms of [`Self::citations`] from `cites`
+    /// in the same order.
+    fn render(&self, cx: &RenderCx<'_>, cites: &mut Citations<'_, '_>) -> String;
+}
+
+/// A parsed, validated directive, with its kind.
+#[derive(Debug)]
+pub struct Directive {
+    kind: &'static DirectiveKind,
+    parsed: Box<dyn ParsedDirective>,
 }
 
 impl Directive {
@@ -59,34 +100,14 @@ impl Directive {
         start: usize,
         model: &Model,
     ) -> Result<Directive, ArgProblem> {
+        let kind = DIRECTIVES
+            .iter()
+            .find(|kind| kind.name == name)
+            .unwrap_or_else(|| unreachable!("`{name}` is not one of DIRECTIVE_NAMES"));
         let mut reader = ArgReader::new(args, start);
-        let directive = match name {
-            "comparison-table" => Directive::ComparisonTable(
-                comparison_table::ComparisonTable::parse(&mut reader, model)?,
-            ),
-            "paper-citation" => {
-                Directive::PaperCitation(paper_citation::PaperCitation::parse(&mut reader, model)?)
-            }
-            "bibliography" => Directive::Bibliography(Bibliography::parse(&mut reader, model)?),
-            "framework-fact" => {
-                Directive::FrameworkFact(framework_fact::FrameworkFact::parse(&mut reader, model)?)
-            }
-            "framework-profile" => Directive::FrameworkProfile(
-                framework_profile::FrameworkProfile::parse(&mut reader, model)?,
-            ),
-            "timeline" => Directive::Timeline(timeline::Timeline::parse(&mut reader, model)?),
-            other => unreachable!("`{other}` is not one of DIRECTIVE_NAMES"),
-        };
-        let accepted: &[&str] = match &directive {
-            Directive::ComparisonTable(_) => comparison_table::ARGUMENTS,
-            Directive::PaperCitation(_) => paper_citation::ARGUMENTS,
-            Directive::Bibliography(_) => bibliography::ARGUMENTS,
-            Directive::FrameworkFact(_) => framework_fact::ARGUMENTS,
-            Directive::FrameworkProfile(_) => &[],
-            Directive::Timeline(_) => timeline::ARGUMENTS,
-        };
-        reader.finish(name, accepted)?;
-        Ok(directive)
+        let parsed = (kind.parse)(&mut reader, model)?;
+        reader.finish(name, kind.arguments)?;
+        Ok(Directive { kind, parsed })
     }
 
     /// A citation written in Pandoc's syntax, as the `paper-citation` it stands for.
@@ -94,36 +115,32 @@ impl Directive {
         citation: &crate::directive::PandocCitation<'_>,
         model: &Model,
     ) -> Result<Directive, ArgProblem> {
-        paper_citation::PaperCitation::from_pandoc(citation, model).map(Directive::PaperCitation)
+        let parsed = paper_citation::PaperCitation::from_pandoc(citation, model)?;
+        Ok(Directive {
+            kind: &paper_citation::KIND,
+            parsed: Box::new(parsed),
+        })
+    }
+
+    /// The bibliography, if it is one.
+    pub fn as_bibliography(&self) -> Option<&Bibliography> {
+        let parsed: &dyn Any = &*self.parsed;
+        parsed.downcast_ref()
     }
 
     /// Whether the output is a block (table, list) rather than inline text.
     pub fn is_block(&self) -> bool {
-        !matches!(
-            self,
-            Directive::PaperCitation(_) | Directive::FrameworkFact(_)
-        )
+        self.kind.block.is_some()
     }
 
     /// What a block directive makes, for diagnostics: "a table", "a list".
     pub fn block_kind(&self) -> &'static str {
-        match self {
-            Directive::Bibliography(_) => "a list",
-            Directive::FrameworkProfile(_) => "a quote and a table",
-            _ => "a table",
-        }
+        self.kind.block.unwrap_or("inline text")
     }
 
     /// The citations this directive shows, in reading order.
     pub fn citations(&self, model: &Model) -> Vec<CitationRequest> {
-        match self {
-            Directive::ComparisonTable(d) => d.citations(model),
-            Directive::PaperCitation(d) => vec![d.request()],
-            Directive::Bibliography(_) => Vec::new(),
-            Directive::FrameworkFact(d) => d.citations(model),
-            Directive::FrameworkProfile(d) => d.citations(model),
-            Directive::Timeline(d) => d.citations(model),
-        }
+        self.parsed.citations(model)
     }
 
     /// Renders Markdown; `citations` are the rendered forms of [`Self::citations`],
@@ -140,14 +157,7 @@ impl Directive {
             rendered: citations.iter(),
             site: first_site,
         };
-        match self {
-            Directive::ComparisonTable(d) => d.render(cx.model, &mut cites),
-            Directive::PaperCitation(d) => d.render(cites.next_markdown()),
-            Directive::Bibliography(d) => d.render(cx),
-            Directive::FrameworkFact(d) => d.render(cx.model, &mut cites),
-            Directive::FrameworkProfile(d) => d.render(cx.model, &mut cites),
-            Directive::Timeline(d) => d.render(cx.model, &mut cites),
-        }
+        self.parsed.render(cx, &mut cites)
     }
 }
 
@@ -441,6 +451,25 @@ pub(crate) fn table(header: &[String], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_lists_exactly_the_registered_directives_in_order() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("\n## Directives\n")
+            .nth(1)
+            .expect("README has a \"## Directives\" section");
+        let section = section.split("\n## ").next().unwrap_or(section);
+        let listed: Vec<&str> = section
+            .lines()
+            .take_while(|line| !line.starts_with('#'))
+            .filter_map(|line| line.strip_prefix("| `{{#"))
+            .map(|rest| rest.split([' ', '}']).next().unwrap_or(rest))
+            .collect();
+        let registered: Vec<&str> = DIRECTIVES.iter().map(|kind| kind.name).collect();
+        assert_eq!(listed, registered);
+        assert_eq!(DIRECTIVE_NAMES, registered);
+    }
 
     #[test]
     fn relative_links_from_nested_chapters() {

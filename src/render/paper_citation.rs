@@ -3,12 +3,22 @@
 //! With several works, each may carry its own locator after a colon:
 //! `{{#paper-citation abadi2015tensorflow:section=3,dean2012large:page=2}}`.
 
+use super::{Citations, DirectiveKind, ParsedDirective, RenderCx};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::diagnostics::{closest, one_of};
 use crate::directive::{ArgProblem, ArgReader, PandocCitation, list_items};
 use crate::model::{Locator, Model, Work};
 
 pub(super) const ARGUMENTS: &[&str] = &["form", "page", "section", "chapter", "prefix", "suffix"];
+
+/// The registry entry of `{{#paper-citation}}`.
+pub(super) const KIND: DirectiveKind = DirectiveKind {
+    name: "paper-citation",
+    arguments: ARGUMENTS,
+    block: None,
+    parse: |args, model| Ok(Box::new(PaperCitation::parse(args, model)?)),
+};
+
 const FORMS: &[&str] = &["parenthetical", "narrative", "year", "author"];
 
 /// An inline citation of one or more works.
@@ -179,18 +189,21 @@ impl PaperCitation {
             parenthesized: form == CiteForm::YearOnly,
         })
     }
+}
+
+impl ParsedDirective for PaperCitation {
+    fn citations(&self, _model: &Model) -> Vec<CitationRequest> {
+        vec![self.request.clone()]
+    }
 
     /// The citation's Markdown, from its rendered form.
-    pub(super) fn render(&self, rendered: String) -> String {
+    fn render(&self, _cx: &RenderCx<'_>, cites: &mut Citations<'_, '_>) -> String {
+        let rendered = cites.next_markdown();
         if self.parenthesized {
             format!("({rendered})")
         } else {
             rendered
         }
-    }
-
-    pub(super) fn request(&self) -> CitationRequest {
-        self.request.clone()
     }
 }
 

@@ -3,7 +3,9 @@
 //! source. `chart` draws them first as an SVG chart (see `timeline_chart`).
 
 use super::timeline_chart::{self, Kind, Mark};
-use super::{Citations, cite_sources, framework_id, table};
+use super::{
+    Citations, DirectiveKind, ParsedDirective, RenderCx, cite_sources, framework_id, table,
+};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
@@ -43,6 +45,14 @@ fn release_sources(f: &crate::model::Framework) -> Vec<Source> {
 }
 
 pub(super) const ARGUMENTS: &[&str] = &["frameworks", "from", "to", "chart"];
+
+/// The registry entry of `{{#timeline}}`.
+pub(super) const KIND: DirectiveKind = DirectiveKind {
+    name: "timeline",
+    arguments: ARGUMENTS,
+    block: Some("a table"),
+    parse: |args, model| Ok(Box::new(Timeline::parse(args, model)?)),
+};
 
 /// A chronology.
 #[derive(Debug, Clone)]
@@ -180,8 +190,10 @@ impl Timeline {
         });
         entries
     }
+}
 
-    pub(super) fn citations(&self, model: &Model) -> Vec<CitationRequest> {
+impl ParsedDirective for Timeline {
+    fn citations(&self, model: &Model) -> Vec<CitationRequest> {
         // The labels are not used: any language's give the same citations.
         self.entries(model, Words::english())
             .into_iter()
@@ -189,7 +201,8 @@ impl Timeline {
             .collect()
     }
 
-    pub(super) fn render(&self, model: &Model, cites: &mut Citations<'_, '_>) -> String {
+    fn render(&self, cx: &RenderCx<'_>, cites: &mut Citations<'_, '_>) -> String {
+        let model = cx.model;
         let words = cites.words();
         let entries = self.entries(model, words);
         let chart = self.chart.then(|| self.chart(model, &entries)).flatten();
@@ -225,7 +238,9 @@ impl Timeline {
             None => table,
         }
     }
+}
 
+impl Timeline {
     /// The entries as a chart: one lane per framework that has an entry, in the
     /// model's order.
     fn chart(&self, model: &Model, entries: &[Entry]) -> Option<String> {

@@ -44,6 +44,10 @@ use mdbook_frameworks::model::Model;
 /// Citations per chapter, as the goal is stated.
 const CITATIONS_PER_CHAPTER: usize = 16;
 
+#[path = "support.rs"]
+mod support;
+use support::{max_rss_kib, median, ms, ratio};
+
 fn main() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -230,7 +234,7 @@ fn main() {
             &big_first,
         ),
     ] {
-        let rss = max_rss_kib(&ours, json, dir)
+        let rss = max_rss_kib(&ours, json, Some(dir))
             .map(|kib| format!("{:.0} MiB", kib as f64 / 1024.0))
             .unwrap_or_else(|why| format!("n/a ({why})"));
         println!("| {label} | {rss} |");
@@ -402,46 +406,4 @@ fn timed(f: impl FnOnce()) -> Duration {
     let start = Instant::now();
     f();
     start.elapsed()
-}
-
-fn max_rss_kib(program: &Path, input: &Path, dir: &Path) -> Result<u64, String> {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        return Err("no /usr/bin/time; apt-get install time".into());
-    }
-    let report = std::env::temp_dir().join(format!("bench-citations-rss-{}", std::process::id()));
-    let status = Command::new(time)
-        .args(["-f", "%M", "-o"])
-        .arg(&report)
-        .arg(program)
-        .current_dir(dir)
-        .stdin(File::open(input).map_err(|e| e.to_string())?)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_file(&report);
-    if !status.success() {
-        return Err(format!("failed: {text}"));
-    }
-    text.trim()
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| format!("unexpected output {text:?}"))
-}
-
-fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    sorted[sorted.len() / 2]
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }

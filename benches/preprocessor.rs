@@ -50,6 +50,10 @@ use std::time::{Duration, Instant};
 use mdbook_frameworks::model::Model;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 
+#[path = "support.rs"]
+mod support;
+use support::{max_rss_kib, median, ms, ratio};
+
 fn main() {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -238,7 +242,7 @@ fn main() {
             ("mdbook-frameworks, first build", &ours, &largest.cold_path),
             ("noop-preprocessor", &noop, &largest.path),
         ] {
-            let rss = max_rss_kib(program, input)
+            let rss = max_rss_kib(program, input, None)
                 .map(|kib| format!("{:.1} MiB", kib as f64 / 1024.0))
                 .unwrap_or_else(|why| format!("n/a ({why})"));
             println!("| {label} | {rss} |");
@@ -583,47 +587,6 @@ fn run(command: &mut Command, input: Option<&Path>) -> Duration {
     let elapsed = start.elapsed();
     assert!(status.success(), "{command:?} failed");
     elapsed
-}
-
-fn max_rss_kib(program: &Path, input: &Path) -> Result<u64, String> {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        return Err("no /usr/bin/time; apt-get install time".into());
-    }
-    let report = std::env::temp_dir().join(format!("bench-rss-{}", std::process::id()));
-    let status = Command::new(time)
-        .args(["-f", "%M", "-o"])
-        .arg(&report)
-        .arg(program)
-        .stdin(File::open(input).map_err(|e| e.to_string())?)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_file(&report);
-    if !status.success() {
-        return Err(format!("failed: {text}"));
-    }
-    text.trim()
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| format!("unexpected output {text:?}"))
-}
-
-fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    sorted[sorted.len() / 2]
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
 fn per_chapter(d: Duration, chapters: usize) -> String {

@@ -16,7 +16,6 @@ use std::path::{Component, Path, PathBuf};
 
 use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
-use mdbook_frameworks::FrameworksPreprocessor;
 use scraper::{ElementRef, Html, Node, Selector};
 
 /// One built HTML page, its path relative to the output root.
@@ -36,12 +35,9 @@ struct Site {
 
 #[test]
 fn built_book_has_every_page_and_no_broken_link_citation_or_directive() {
-    let book_root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("a temporary build directory");
 
-    let mut book = MDBook::load(book_root).expect("book.toml and book/SUMMARY.md load");
-    book.config.build.build_dir = out.path().to_path_buf();
-    book.with_preprocessor(FrameworksPreprocessor::new());
+    let book = common::own_book(out.path());
     let chapters = summary_chapters(&book);
     book.build().expect("the book builds");
 
@@ -177,8 +173,7 @@ fn summary_chapters(book: &MDBook) -> Vec<(PathBuf, String)> {
 
 impl Site {
     fn read(root: &Path) -> Self {
-        let mut files = Vec::new();
-        collect_html_files(root, &mut files);
+        let files = common::html_files(root);
         let id_holders = Selector::parse("[id], a[name]").unwrap();
         let base_selector = Selector::parse("base[href]").unwrap();
         let pages = files
@@ -289,20 +284,6 @@ impl Site {
             normal.push("index.html");
         }
         Ok(normal)
-    }
-}
-
-fn collect_html_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("the output directory reads") {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            collect_html_files(&path, files);
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "html")
-        {
-            files.push(path);
-        }
     }
 }
 

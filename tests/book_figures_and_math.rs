@@ -17,19 +17,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
-use mdbook_frameworks::FrameworksPreprocessor;
 use scraper::{Html, Selector};
+
+mod common;
 
 #[test]
 fn maths_reaches_the_html_intact_and_every_figure_exists_with_a_title() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("a temporary build directory");
 
-    let mut book = MDBook::load(root).expect("book.toml and book/SUMMARY.md load");
-    book.config.build.build_dir = out.path().to_path_buf();
-    book.with_preprocessor(FrameworksPreprocessor::new());
+    let book = common::own_book(out.path());
     // Chapter source path (relative to book/) → built page (relative to the output).
     let chapters: Vec<(PathBuf, PathBuf)> = book
         .iter()

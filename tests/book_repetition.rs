@@ -14,9 +14,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use mdbook_driver::MDBook;
-use mdbook_frameworks::FrameworksPreprocessor;
 use scraper::{ElementRef, Html, Node, Selector};
+
+mod common;
 
 /// The most pages one cell may appear on: the full table, plus one chapter.
 const MAX_PAGES: usize = 2;
@@ -26,17 +26,12 @@ const NOT_CHAPTERS: [&str; 3] = ["print.html", "404.html", "toc.html"];
 
 #[test]
 fn no_generated_comparison_cell_appears_on_more_than_two_pages() {
-    let book_root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("a temporary build directory");
+    common::own_book(out.path())
+        .build()
+        .expect("the book builds");
 
-    let mut book = MDBook::load(book_root).expect("book.toml and book/SUMMARY.md load");
-    book.config.build.build_dir = out.path().to_path_buf();
-    book.with_preprocessor(FrameworksPreprocessor::new());
-    book.build().expect("the book builds");
-
-    let mut files = Vec::new();
-    collect_html_files(out.path(), &mut files);
-    files.sort();
+    let files = common::html_files(out.path());
     let mut pages: Vec<(PathBuf, String)> = files
         .into_iter()
         .map(|file| {
@@ -165,20 +160,6 @@ fn cell_claims(cell: ElementRef<'_>) -> Vec<String> {
         }
     }
     claims
-}
-
-fn collect_html_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("the output directory reads") {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            collect_html_files(&path, files);
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "html")
-        {
-            files.push(path);
-        }
-    }
 }
 
 /// Collapses runs of whitespace, so claims compare (and print) on one line.

@@ -141,6 +141,36 @@ pub fn build_in_process(dir: &Path) -> mdbook_driver::errors::Result<()> {
     book.build()
 }
 
+/// This repository's own book, loaded with its build directory moved to `out` and
+/// the preprocessor in-process (`with_preprocessor` replaces the configured
+/// `cargo run`, so none nests inside a test). Sources, theme and data are read
+/// where they are.
+pub fn own_book(out: &Path) -> MDBook {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut book = MDBook::load(root).expect("book.toml and book/SUMMARY.md load");
+    book.config.build.build_dir = out.to_path_buf();
+    book.with_preprocessor(FrameworksPreprocessor::new());
+    book
+}
+
+/// Every `.html` file under `dir`, at any depth, sorted.
+pub fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("the output directory reads") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// A book in a temporary directory: `book.toml` with `[preprocessor.frameworks]`
 /// last (`cache = false`, plus the `extra` lines), and the given files under `src/`
 /// (`SUMMARY.md` among them).

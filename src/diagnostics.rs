@@ -104,25 +104,45 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The 1-based line and character column of a byte offset.
-///
-/// Only called for diagnostics, so a scan of the text before `offset` costs
-/// nothing on the successful path.
+/// The 1-based line and character column of a byte offset, for one look-up (a
+/// diagnostic); many in one file go through a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    LineIndex::new(text).line_col(offset)
+}
+
+/// The lines of a text, indexed once, for many [`line_col`] look-ups in the same
+/// file (every entry of a bibliography records where it is defined).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`'s line starts.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
     }
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_text = &before[line_start..];
-    let line_text = if line == 1 {
-        line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
-    } else {
-        line_text
-    };
-    (line, line_text.chars().count() + 1)
+
+    /// The 1-based line and character column of a byte offset, as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_text = &text[self.starts[line - 1]..offset];
+        let line_text = if line == 1 {
+            line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
+        } else {
+            line_text
+        };
+        (line, line_text.chars().count() + 1)
+    }
 }
 
 /// The candidate closest to `wrong`, if it is close enough to be a likely typo.

@@ -14,7 +14,7 @@ use hayagriva::Entry;
 use hayagriva::types::{EntryType, Person, Publisher};
 
 use super::{Origin, Work, latex};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// Fields that hold an address, not text: escapes are undone, nothing is recased.
 const ADDRESS_FIELDS: &[&str] = &["url", "doi"];
@@ -101,26 +101,45 @@ const NO_DATE: &[&str] = &["n.d.", "n. d.", "nd", "n.d", "no date", "undated"];
 /// that were dropped or repaired.
 pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let source = parse_raw_with_recovery(path, text, &mut problems);
-    let raw = match RawBibliography::parse(&source) {
-        Ok(raw) => raw,
-        // Recovery leaves a text that parses; this is a safety net only.
-        Err(error) => {
-            problems.push(Diagnostic::error_at(
-                path,
-                text,
-                error.span.start,
-                format!("invalid BibTeX: {}", error.kind),
-            ));
-            return (Vec::new(), problems);
+    let source = blank_braceless_comments(text);
+    // The text is parsed once when it has no syntax error, the usual case (the
+    // built-in works are read on every run).
+    let works = match RawBibliography::parse(&source) {
+        Ok(raw) => read_raw(path, text, raw, &mut problems),
+        Err(first) => {
+            let recovered = recover(path, text, source, first, &mut problems);
+            match RawBibliography::parse(&recovered) {
+                Ok(raw) => read_raw(path, text, raw, &mut problems),
+                // Recovery leaves a text that parses; this is a safety net only.
+                Err(error) => {
+                    problems.push(Diagnostic::error_at(
+                        path,
+                        text,
+                        error.span.start,
+                        format!("invalid BibTeX: {}", error.kind),
+                    ));
+                    Vec::new()
+                }
+            }
         }
     };
+    (works, problems)
+}
+
+/// The works of a parsed file (`text` is the file as written, for positions).
+fn read_raw(
+    path: &Path,
+    text: &str,
+    raw: RawBibliography<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Work> {
     let key_offsets: HashMap<String, usize> = raw
         .entries
         .iter()
         .map(|e| (e.v.key.v.to_owned(), e.v.key.span.start))
         .collect();
-    let bibliography = resolve_with_recovery(path, text, raw, &mut problems);
+    let bibliography = resolve_with_recovery(path, text, raw, problems);
+    let lines = LineIndex::new(text);
 
     let mut works = Vec::with_capacity(bibliography.len());
     for tex in bibliography.iter() {
@@ -134,26 +153,31 @@ pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
             continue;
         }
         clean_fields(&mut tex);
-        let entry = convert(path, text, &mut tex, &mut problems);
+        let entry = convert(path, text, &mut tex, problems);
         let missing = missing_fields(&tex);
         let mut work = Work::new(entry);
-        work.origin = Some(Origin::at(path, text, offset));
+        work.origin = Some(Origin::at(path, &lines, offset));
         work.missing = missing;
         work.bibtex = Some(tex);
         works.push(work);
     }
-    (works, problems)
+    works
 }
 
-/// Blanks what BibTeX ignores but the crate rejects, and each entry that does
-/// not parse, until the text parses; every blanked entry is an error. Byte
-/// offsets are kept, so positions still point into the user's file.
-fn parse_raw_with_recovery(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> String {
-    let mut source = blank_braceless_comments(text);
+/// Blanks each entry that does not parse, starting from the `first` error,
+/// until the text parses; every blanked entry is an error. Byte offsets are
+/// kept, so positions still point into the user's file.
+fn recover(
+    path: &Path,
+    text: &str,
+    mut source: String,
+    first: biblatex::ParseError,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let mut next_error = Some(first);
     for _ in 0..=text.matches('@').count() {
-        let error = match RawBibliography::parse(&source) {
-            Ok(_) => return source,
-            Err(error) => error,
+        let Some(error) = next_error.take() else {
+            return source;
         };
         let at = error.span.start.min(source.len());
         let start = entry_start(&source, at);
@@ -174,6 +198,7 @@ fn parse_raw_with_recovery(path: &Path, text: &str, problems: &mut Vec<Diagnosti
             .with_hint("check the braces, quotes and commas of this entry"),
         );
         blank(&mut source, start..end);
+        next_error = RawBibliography::parse(&source).err();
     }
     source
 }

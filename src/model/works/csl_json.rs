@@ -19,7 +19,7 @@ use hayagriva::types::{
 use serde_json::{Map, Value};
 
 use super::{Origin, Work};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// Where the container's fields go, by CSL type: the entry's type, and its
 /// container's type if it has one.
@@ -91,6 +91,7 @@ pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
             }
         },
     };
+    let lines = LineIndex::new(text);
     let mut works = Vec::with_capacity(items.len());
     for raw in items {
         let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
@@ -132,7 +133,7 @@ pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
             );
         }
         let mut work = Work::new(entry);
-        work.origin = Some(Origin::at(path, text, offset));
+        work.origin = Some(Origin::at(path, &lines, offset));
         works.push(work);
     }
     (works, problems)

@@ -126,6 +126,10 @@ const SYMBOLS: &[(&str, &str)] = &[
 /// "í" is one character, as typed.
 fn compose_accents(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // ASCII is composed already: most fields, read on every run for the built-in works.
+    if text.is_ascii() {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use hayagriva::Entry;
 use hayagriva::types::{EntryType, Person};
 
-use crate::diagnostics::{Diagnostic, Severity, line_col};
+use crate::diagnostics::{Diagnostic, LineIndex, Severity};
 
 /// Stands for the `others` of a BibTeX name list (`Smith, John and others`):
 /// a name no one has, which the citation engine turns into the style's "et al."
@@ -65,8 +65,9 @@ pub struct Origin {
 }
 
 impl Origin {
-    pub(crate) fn at(file: &Path, text: &str, offset: usize) -> Origin {
-        let (line, col) = line_col(text, offset);
+    /// The origin at byte `offset` of the file whose lines are `lines`.
+    pub(crate) fn at(file: &Path, lines: &LineIndex<'_>, offset: usize) -> Origin {
+        let (line, col) = lines.line_col(offset);
         Origin {
             file: file.to_path_buf(),
             line,

@@ -7,16 +7,17 @@
 use std::path::Path;
 
 use super::{Origin, Work};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
+    let lines = LineIndex::new(text);
     let error = match hayagriva::io::from_yaml_str(text) {
         Ok(library) => {
             let works = library
                 .iter()
                 .map(|entry| {
                     let mut work = Work::new(entry.clone());
-                    work.origin = Some(Origin::at(path, text, key_offset(text, entry.key())));
+                    work.origin = Some(Origin::at(path, &lines, key_offset(text, entry.key())));
                     work
                 })
                 .collect();
@@ -49,7 +50,7 @@ pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
         match parsed {
             Ok(library) => works.extend(library.iter().map(|entry| {
                 let mut work = Work::new(entry.clone());
-                work.origin = Some(Origin::at(path, text, offset));
+                work.origin = Some(Origin::at(path, &lines, offset));
                 work
             })),
             Err(message) => problems.push(

@@ -14,17 +14,16 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::book::Book;
 
 use crate::cite::{
     CitationEngine, CitationRequest, CitationStyle, Reference, RenderCache, RenderedCitation,
 };
 use crate::config::{CacheSetting, CitationSyntax, Config, OnError};
 use crate::diagnostics::{Diagnostic, Severity, closest};
-use crate::directive::{
-    Block, Found, Invocation, MDBOOK_DIRECTIVES, Place, add_pandoc, parse_args, scan,
-};
+use crate::directive::{Block, Found, Invocation, Place, add_pandoc, parse_args, scan};
 use crate::markdown::{escape_pipes, escape_text};
+use crate::mdbook::{self, ChapterText};
 use crate::model::{Model, ModelBuilder, Override, WorkFormat};
 use crate::parallel;
 use crate::render::{
@@ -206,7 +205,8 @@ impl Expander {
     /// Expands every chapter of `book` in place. With `on-error = "fail"` the caller
     /// must not use the book when the report has errors.
     pub fn expand_book(&self, book: &mut Book) -> Report {
-        self.expand_chapters(chapters_in_reading_order(book))
+        let Ok(chapters) = mdbook::chapters(&mut book.items);
+        self.expand_chapters(chapters)
     }
 
     /// Expands the given chapters, which must be in reading order.
@@ -215,7 +215,11 @@ impl Expander {
             diagnostics: self.data_problems.clone(),
             ..Report::default()
         };
-        report.diagnostics.extend(self.check_summary());
+        report.diagnostics.extend(mdbook::summary_directives(
+            &self.root,
+            &self.src_dir,
+            |name| DIRECTIVE_NAMES.contains(&name),
+        ));
         // Pass 1, on every core: chapters are independent until citations are numbered.
         let planned = parallel::map_in_order(
             chapters.iter().collect(),
@@ -503,7 +507,7 @@ impl Expander {
                             });
                             continue;
                         }
-                        if MDBOOK_DIRECTIVES.contains(&name)
+                        if mdbook::links::DIRECTIVES.contains(&name)
                             || self.config.other_directives.iter().any(|o| o == name)
                         {
                             continue;
@@ -595,7 +599,7 @@ impl Expander {
         plan: &mut ChapterPlan,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Action> {
-        use crate::directive::include::{FILE_DIRECTIVES, Include, normalise, relative};
+        use crate::mdbook::links::{FILE_DIRECTIVES, INCLUDES, Include, normalise, relative};
         let name = invocation.name;
         if !FILE_DIRECTIVES.contains(&name) {
             return None;
@@ -611,7 +615,7 @@ impl Expander {
                     .iter()
                     .any(|found| match found {
                         Found::Directive(d) => {
-                            DIRECTIVE_NAMES.contains(&d.name) || INCLUDES_OURS.contains(&d.name)
+                            DIRECTIVE_NAMES.contains(&d.name) || INCLUDES.contains(&d.name)
                         }
                         _ => true,
                     });
@@ -660,9 +664,6 @@ impl Expander {
 /// Includes nested deeper than this are left to mdBook, which stops at 10.
 const MAX_INCLUDE_DEPTH: usize = 8;
 
-/// An included file may hold nothing of ours itself but include one that does.
-const INCLUDES_OURS: &[&str] = &["include", "rustdoc_include"];
-
 /// The text being planned and where its problems are reported.
 struct Source<'a> {
     /// The file, as diagnostics show it.
@@ -686,36 +687,6 @@ impl Source<'_> {
             problem.line = lines.get(problem.line - 1).map_or(problem.line, |l| l + 1);
         }
         problem
-    }
-}
-
-impl Expander {
-    /// mdBook never passes titles to preprocessors as content, so a directive of ours
-    /// in `SUMMARY.md` shows raw in the sidebar: say so, where it is written.
-    fn check_summary(&self) -> Vec<Diagnostic> {
-        let shown = self.src_dir.join("SUMMARY.md");
-        let Ok(text) = std::fs::read_to_string(self.root.join(&shown)) else {
-            return Vec::new();
-        };
-        scan(&text, |name| DIRECTIVE_NAMES.contains(&name))
-            .into_iter()
-            .filter_map(|found| match found {
-                Found::Directive(d) if DIRECTIVE_NAMES.contains(&d.name) => Some(
-                    Diagnostic::error_at(
-                        &shown,
-                        &text,
-                        d.span.start,
-                        format!(
-                            "`{{{{#{}}}}}` in SUMMARY.md is not expanded: mdBook gives chapter titles to no preprocessor",
-                            d.name
-                        ),
-                    )
-                    .with_hint("write the directive in the chapter itself")
-                    .into_warning(),
-                ),
-                _ => None,
-            })
-            .collect()
     }
 }
 
@@ -805,54 +776,6 @@ fn splice(
 
 fn chapter_weight(chapter: &ChapterText<'_>) -> usize {
     chapter.content.len()
-}
-
-/// One chapter's content with what expansion needs to know about it.
-pub struct ChapterText<'a> {
-    /// The chapter's title, for back-references.
-    pub name: &'a str,
-    /// Output path, relative to the source dir; links are computed from it.
-    pub path: &'a Path,
-    /// Source path, for diagnostics (the `index` preprocessor renames README.md).
-    pub source: &'a Path,
-    /// The Markdown, replaced in place.
-    pub content: &'a mut String,
-}
-
-/// Chapters in reading order, without recursion (books may nest deeply). Draft
-/// chapters have no page, so there is nothing to expand in them.
-fn chapters_in_reading_order(book: &mut Book) -> Vec<ChapterText<'_>> {
-    let mut slots = Vec::new();
-    let mut stack = vec![book.items.iter_mut()];
-    while let Some(level) = stack.last_mut() {
-        match level.next() {
-            None => {
-                stack.pop();
-            }
-            Some(BookItem::Chapter(chapter)) => {
-                let mdbook_preprocessor::book::Chapter {
-                    name,
-                    content,
-                    sub_items,
-                    path,
-                    source_path,
-                    ..
-                } = chapter;
-                if let Some(path) = path.as_deref() {
-                    let source = source_path.as_deref().unwrap_or(path);
-                    slots.push(ChapterText {
-                        name,
-                        path,
-                        source,
-                        content,
-                    });
-                }
-                stack.push(sub_items.iter_mut());
-            }
-            Some(_) => {}
-        }
-    }
-    slots
 }
 
 #[derive(Default)]

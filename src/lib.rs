@@ -5,9 +5,9 @@
 //! and `{{#bibliography}}`; the preprocessor expands them from one data model
 //! ([`model::Model`]) and renders citations with CSL styles.
 //!
-//! Data flows one way: mdBook's JSON → chapters ([`expand`]) → directives found
+//! Data flows one way: mdBook's JSON → chapters ([`mdbook`]) → expansion ([`expand`]) → directives found
 //! ([`directive`]) → each rendered from the model ([`render`], [`cite`]) → spliced →
-//! JSON out ([`protocol`]).
+//! JSON out ([`mdbook::protocol`]).
 //!
 //! # Use from Rust
 //!
@@ -76,13 +76,14 @@ pub mod diagnostics;
 pub mod directive;
 pub mod expand;
 pub mod markdown;
+pub mod mdbook;
 pub mod model;
 mod parallel;
-pub mod protocol;
 pub mod render;
 pub mod words;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -90,12 +91,13 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use crate::config::{Config, OnError};
 use crate::diagnostics::Diagnostic;
 use crate::expand::Expander;
+use crate::mdbook::BookSettings;
 
 /// The preprocessor, for in-process use with `MDBook::with_preprocessor`.
 #[derive(Debug, Default, Clone)]
 pub struct FrameworksPreprocessor {
     verbose: bool,
-    base: Option<std::sync::Arc<model::Model>>,
+    base: Option<Arc<model::Model>>,
 }
 
 impl FrameworksPreprocessor {
@@ -109,7 +111,7 @@ impl FrameworksPreprocessor {
 
     /// Uses `model` in place of the built-in dataset (book data files still add to it).
     pub fn with_model(mut self, model: model::Model) -> Self {
-        self.base = Some(std::sync::Arc::new(model));
+        self.base = Some(Arc::new(model));
         self
     }
 
@@ -132,14 +134,14 @@ impl Preprocessor for FrameworksPreprocessor {
     ) -> mdbook_preprocessor::errors::Result<Book> {
         let table: Option<serde_json::Value> =
             ctx.config.get(&format!("preprocessor.{}", Self::NAME))?;
-        let settings = config::BookSettings::from_book_toml(&serde_json::to_value(&ctx.config)?);
+        let settings = BookSettings::from_book_toml(&serde_json::to_value(&ctx.config)?);
         let mut stderr = std::io::stderr();
         // Shared, not copied: a long `mdbook serve` session runs this on every save.
         let base = match &self.base {
-            Some(model) => std::sync::Arc::clone(model),
+            Some(model) => Arc::clone(model),
             None => model::Model::shared_builtin(),
         };
-        match preprocess_book(
+        match preprocess(
             &ctx.root,
             &settings,
             table.as_ref(),
@@ -177,52 +179,23 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Expands `book` in place, the whole pipeline: config, data, directives.
+/// Expands `book` in place, the whole pipeline: config, data, directives. The one
+/// in-process entry point; [`FrameworksPreprocessor`] and `check` call it.
 ///
-/// Returns what expansion found (warnings, the works cited).
-/// Warnings and notes go to `log`. On failure (with `on-error = "fail"`) the book
-/// must not be used; with `on-error = "warn"` problems are logged and shown in the
-/// page, and this returns `Ok`.
+/// `root` is the book root; `settings` are mdBook's settings of the book (its
+/// directories, and whether `mdbook serve` runs); `table` is our
+/// `[preprocessor.frameworks]` table; `base` is the dataset the book's data files
+/// add to, shared (pass [`model::Model::shared_builtin`] for the built-in one).
+///
+/// Returns what expansion found (warnings, the works cited). Warnings and notes go
+/// to `log`. On failure (with `on-error = "fail"`) the book must not be used; with
+/// `on-error = "warn"` problems are logged and shown in the page, and this returns
+/// `Ok`.
 pub fn preprocess(
     root: &Path,
-    src_dir: &Path,
+    settings: &BookSettings,
     table: Option<&serde_json::Value>,
-    book: &mut Book,
-    verbose: bool,
-    log: &mut dyn std::io::Write,
-) -> Result<expand::Report, Failure> {
-    preprocess_with(
-        root,
-        src_dir,
-        table,
-        model::Model::shared_builtin(),
-        book,
-        verbose,
-        log,
-    )
-}
-
-/// [`preprocess`] with `base` in place of the built-in dataset.
-pub fn preprocess_with(
-    root: &Path,
-    src_dir: &Path,
-    table: Option<&serde_json::Value>,
-    base: std::sync::Arc<model::Model>,
-    book: &mut Book,
-    verbose: bool,
-    log: &mut dyn std::io::Write,
-) -> Result<expand::Report, Failure> {
-    let settings = config::BookSettings::with_src(src_dir);
-    preprocess_book(root, &settings, table, base, book, verbose, log)
-}
-
-/// [`preprocess_with`] for a book whose mdBook settings are `settings` (its
-/// directories, and whether `mdbook serve` runs).
-pub fn preprocess_book(
-    root: &Path,
-    settings: &config::BookSettings,
-    table: Option<&serde_json::Value>,
-    base: std::sync::Arc<model::Model>,
+    base: Arc<model::Model>,
     book: &mut Book,
     verbose: bool,
     log: &mut dyn std::io::Write,
@@ -236,21 +209,20 @@ pub fn preprocess_book(
 /// settings and table read from mdBook's `context`: chapter contents are replaced in
 /// place, so every other field is written back unchanged.
 pub fn preprocess_json(
-    context: &protocol::Context,
+    context: &mdbook::protocol::Context,
     book: &mut serde_json::Value,
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<expand::Report, Failure> {
-    let settings = config::BookSettings::from_book_toml(&context.config);
     let expander = prepare(
         &context.root,
-        &settings,
+        &context.settings(),
         context.our_table(),
         model::Model::shared_builtin(),
         verbose,
         log,
     )?;
-    let chapters = protocol::chapters(book).map_err(|message| Failure {
+    let chapters = mdbook::protocol::chapters(book).map_err(|message| Failure {
         diagnostics: vec![Diagnostic::error_in_file(Path::new("<book JSON>"), message)],
     })?;
     let report = expander.expand_chapters(chapters);
@@ -260,9 +232,9 @@ pub fn preprocess_json(
 /// Validates the configuration and loads the model and style.
 fn prepare(
     root: &Path,
-    settings: &config::BookSettings,
+    settings: &BookSettings,
     table: Option<&serde_json::Value>,
-    base: std::sync::Arc<model::Model>,
+    base: Arc<model::Model>,
     verbose: bool,
     log: &mut dyn std::io::Write,
 ) -> Result<Expander, Failure> {

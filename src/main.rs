@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use mdbook_frameworks::protocol;
+use mdbook_frameworks::mdbook::protocol;
 
 use cli::list::Listing;
 

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use mdbook_frameworks::mdbook::BookSettings;
+use mdbook_frameworks::model::Model;
 use mdbook_frameworks::preprocess;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use serde_json::{Value, json};
@@ -30,7 +32,9 @@ fn content<'a>(book: &'a Book, path: &str) -> &'a str {
 fn run(book: &mut Book, table: Value) -> Result<String, String> {
     let mut log = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let result = preprocess(root, Path::new("book"), Some(&table), book, true, &mut log);
+    let settings = BookSettings::with_src(Path::new("book"));
+    let base = Model::shared_builtin();
+    let result = preprocess(root, &settings, Some(&table), base, book, true, &mut log);
     let log = String::from_utf8(log).unwrap();
     result.map(|_| log).map_err(|failure| failure.to_string())
 }
@@ -257,8 +261,9 @@ sources = [{ work = "bergstra2010theano" }]
     let table = json!({"data": ["course.toml"]});
     preprocess(
         dir.path(),
-        Path::new("src"),
+        &BookSettings::default(),
         Some(&table),
+        Model::shared_builtin(),
         &mut b,
         true,
         &mut log,
@@ -299,8 +304,9 @@ fn the_report_lists_cited_works_including_table_sources_but_not_code_or_escapes(
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let report = preprocess(
         root,
-        Path::new("book"),
+        &BookSettings::with_src(Path::new("book")),
         None,
+        Model::shared_builtin(),
         &mut b,
         false,
         &mut Vec::new(),
@@ -335,7 +341,9 @@ fn directives_inside_included_files_are_expanded_in_place() {
         "# A\n\n{{#include snippet.md}}\n{{#include plain.md:2}}\n",
     )]);
     let mut log = Vec::new();
-    preprocess(dir.path(), Path::new("src"), None, &mut b, false, &mut log).unwrap();
+    let settings = BookSettings::default();
+    let base = Model::shared_builtin();
+    preprocess(dir.path(), &settings, None, base, &mut b, false, &mut log).unwrap();
     assert_eq!(String::from_utf8(log).unwrap(), "");
     let a = content(&b, "part/a.md");
     assert!(

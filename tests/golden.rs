@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use mdbook_frameworks::mdbook::BookSettings;
+use mdbook_frameworks::model::Model;
 use mdbook_frameworks::preprocess;
 use mdbook_preprocessor::book::{Book, Chapter};
 use serde_json::json;
@@ -34,8 +36,9 @@ fn expand(input: &str) -> String {
     let table = json!({ "citation-style": style, "cache": false });
     preprocess(
         Path::new(env!("CARGO_MANIFEST_DIR")),
-        Path::new("book"),
+        &BookSettings::with_src(Path::new("book")),
         Some(&table),
+        Model::shared_builtin(),
         &mut book,
         false,
         &mut log,

@@ -71,9 +71,9 @@ fn render_everything(model: Model) {
         Vec::new(),
     ))]);
     let table = serde_json::json!({"on-error": "warn", "cache": false});
-    let result = mdbook_frameworks::preprocess_with(
+    let result = mdbook_frameworks::preprocess(
         Path::new("/nonexistent-fuzz-book"),
-        Path::new("src"),
+        &mdbook_frameworks::mdbook::BookSettings::default(),
         Some(&table),
         std::sync::Arc::new(model),
         &mut book,

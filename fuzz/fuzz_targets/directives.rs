@@ -52,8 +52,9 @@ fn check_expansion(text: &str) {
     let mut book = Book::new_with_items(items);
     let result = mdbook_frameworks::preprocess(
         Path::new("/nonexistent-fuzz-book"),
-        Path::new("src"),
+        &mdbook_frameworks::mdbook::BookSettings::default(),
         Some(&table),
+        mdbook_frameworks::model::Model::shared_builtin(),
         &mut book,
         false,
         &mut std::io::sink(),

@@ -37,8 +37,9 @@ pub fn run(book: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> Exi
     let mut expanded = chapters;
     let expansion = match mdbook_frameworks::preprocess(
         &book.root,
-        &book.src,
+        &book.settings,
         book.strict_table().as_ref(),
+        mdbook_frameworks::model::Model::shared_builtin(),
         &mut expanded,
         false,
         err,

@@ -5,9 +5,10 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use mdbook_frameworks::config::{BookSettings, Config};
+use mdbook_frameworks::config::Config;
 use mdbook_frameworks::diagnostics::{Diagnostic, Severity};
 use mdbook_frameworks::expand::Expander;
+use mdbook_frameworks::mdbook::BookSettings;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_summary::{Link, SummaryItem, parse_summary};
 use serde_json::Value;
@@ -17,11 +18,10 @@ use serde_json::Value;
 pub struct BookDir {
     /// The book root: the directory holding `book.toml`.
     pub root: PathBuf,
-    /// The chapters' directory, relative to the root (`book.src`, default `src`).
-    pub src: PathBuf,
     /// The `[preprocessor.frameworks]` table, as mdBook would hand it to us.
     pub table: Option<Value>,
-    /// mdBook's own settings that ours depend on.
+    /// mdBook's own settings that ours depend on (`settings.src` is the chapters'
+    /// directory, relative to the root).
     pub settings: BookSettings,
 }
 
@@ -45,13 +45,8 @@ impl BookDir {
                 format!("cannot read the configuration: {error}"),
             )]
         })?;
-        let src = config
-            .pointer("/book/src")
-            .and_then(Value::as_str)
-            .unwrap_or("src");
         Ok(BookDir {
             root: root.to_path_buf(),
-            src: PathBuf::from(src),
             table: config.pointer("/preprocessor/frameworks").cloned(),
             settings: BookSettings::from_book_toml(&config),
         })
@@ -89,7 +84,7 @@ impl BookDir {
     /// The model and citation style the preprocessor would use for this book;
     /// every problem of its data files when any is an error.
     pub fn expander(&self) -> Result<Expander, Vec<Diagnostic>> {
-        let expander = Expander::new(&self.root, &self.src, self.config()?)?;
+        let expander = Expander::new(&self.root, &self.settings.src, self.config()?)?;
         let problems = expander.data_problems();
         if problems.iter().any(|p| p.severity == Severity::Error) {
             return Err(problems.to_vec());
@@ -103,13 +98,13 @@ impl BookDir {
     /// book empty, so the other chapters can still be checked. Only an unreadable
     /// `SUMMARY.md` stops everything.
     pub fn load_book(&self) -> Result<(Book, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let shown = self.src.join("SUMMARY.md");
+        let shown = self.settings.src.join("SUMMARY.md");
         let text = std::fs::read_to_string(self.root.join(&shown)).map_err(|error| {
             vec![
                 Diagnostic::error_in_file(&shown, format!("cannot read SUMMARY.md: {error}"))
                     .with_hint(format!(
                         "mdBook expects it in the `src` directory of the book ({})",
-                        self.src.display()
+                        self.settings.src.display()
                     )),
             ]
         })?;
@@ -158,7 +153,7 @@ impl BookDir {
         let content = match &link.location {
             None => String::new(),
             Some(location) => {
-                let shown = self.src.join(location);
+                let shown = self.settings.src.join(location);
                 std::fs::read_to_string(self.root.join(&shown)).unwrap_or_else(|error| {
                     problems.push(
                         Diagnostic::error_in_file(
@@ -230,7 +225,7 @@ mod tests {
         write(root, "text/one.md", "one");
         write(root, "text/sub/two.md", "two");
         let book = BookDir::open(root).unwrap();
-        assert_eq!(book.src, Path::new("text"));
+        assert_eq!(book.settings.src, Path::new("text"));
         assert!(book.table.is_none());
         let (loaded, problems) = book.load_book().unwrap();
         assert!(problems.is_empty(), "{problems:?}");
@@ -290,7 +285,6 @@ mod tests {
     fn strict_table_turns_warn_into_fail_and_nothing_else() {
         let book = |table: Option<Value>| BookDir {
             root: PathBuf::new(),
-            src: PathBuf::from("src"),
             table,
             settings: BookSettings::default(),
         };

@@ -44,7 +44,7 @@ pub fn run(
         Err(problems) => return report(err, problems),
     };
     let table = book.strict_table();
-    let expanded = mdbook_frameworks::preprocess_book(
+    let expanded = mdbook_frameworks::preprocess(
         &book.root,
         &book.settings,
         table.as_ref(),

@@ -10,7 +10,6 @@
 //! keep every other byte as it was.
 
 mod args;
-pub mod include;
 mod markup;
 mod pandoc;
 
@@ -24,9 +23,6 @@ pub use markup::{Block, Place};
 pub use pandoc::{PandocCitation, PandocItem, scan_pandoc};
 
 use markup::Markup;
-
-/// Directive names that mdBook's built-in `links` preprocessor handles.
-pub const MDBOOK_DIRECTIVES: &[&str] = &["include", "rustdoc_include", "playground", "title"];
 
 /// One thing the scan found.
 #[derive(Debug, Clone, PartialEq, Eq)]

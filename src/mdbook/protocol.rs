@@ -7,12 +7,12 @@
 //! including ones a later 0.5.x adds, goes back unchanged.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::expand::ChapterText;
+use super::{BookSettings, ChapterText};
 
 /// The mdBook versions whose protocol we speak.
 pub const SUPPORTED_MDBOOK: &str = ">=0.5.0, <0.6.0";
@@ -38,13 +38,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// `book.src`, relative to the root (mdBook's default is `src`).
-    pub fn src_dir(&self) -> PathBuf {
-        self.config
-            .pointer("/book/src")
-            .and_then(Value::as_str)
-            .unwrap_or("src")
-            .into()
+    /// mdBook's settings that ours depend on, from `config`.
+    pub fn settings(&self) -> BookSettings {
+        BookSettings::from_book_toml(&self.config)
     }
 
     /// Our `[preprocessor.frameworks]` table, if the book has one.
@@ -109,63 +105,16 @@ fn check_version(version: &str, book: &Value) -> Result<(), String> {
     }
 }
 
-/// The chapters of a book in mdBook's JSON, in reading order, for in-place expansion.
-///
-/// Walks without recursion, so deep nesting cannot overflow the stack. Draft
-/// chapters (no path) have no page and are skipped; separators and part titles are
-/// left as they are.
+/// The chapters of a book in mdBook's JSON, in reading order, for in-place
+/// expansion (see [`super::chapters`]). Errors: a book without an `items` array,
+/// or an item of no shape mdBook sends.
 pub fn chapters(book: &mut Value) -> Result<Vec<ChapterText<'_>>, String> {
     let items = book
         .as_object_mut()
         .and_then(|b| b.get_mut("items"))
         .and_then(Value::as_array_mut)
         .ok_or("expected an object with an `items` array")?;
-    let mut chapters = Vec::new();
-    let mut stack = vec![items.iter_mut()];
-    while let Some(level) = stack.last_mut() {
-        let Some(item) = level.next() else {
-            stack.pop();
-            continue;
-        };
-        let chapter = match item {
-            Value::String(s) if s == "Separator" => continue,
-            Value::Object(o)
-                if o.len() == 1 && o.get("PartTitle").is_some_and(Value::is_string) =>
-            {
-                continue;
-            }
-            Value::Object(o) if o.len() == 1 => o.get_mut("Chapter").and_then(Value::as_object_mut),
-            _ => None,
-        }
-        .ok_or("an item is neither a chapter, a separator nor a part title")?;
-        let (mut name, mut content, mut path, mut source, mut sub_items) =
-            (None, None, None, None, None);
-        for (key, value) in chapter.iter_mut() {
-            match (key.as_str(), value) {
-                ("name", Value::String(s)) => name = Some(s.as_str()),
-                ("content", Value::String(s)) => content = Some(s),
-                ("path", Value::String(s)) => path = Some(Path::new(s.as_str())),
-                ("source_path", Value::String(s)) => source = Some(Path::new(s.as_str())),
-                ("sub_items", Value::Array(items)) => sub_items = Some(items),
-                _ => {}
-            }
-        }
-        let (Some(name), Some(content), Some(sub_items)) = (name, content, sub_items) else {
-            return Err(
-                "a chapter lacks a string `name`, a string `content` or a `sub_items` array".into(),
-            );
-        };
-        if let Some(path) = path {
-            chapters.push(ChapterText {
-                name,
-                path,
-                source: source.unwrap_or(path),
-                content,
-            });
-        }
-        stack.push(sub_items.iter_mut());
-    }
-    Ok(chapters)
+    super::chapters(items)
 }
 
 /// Writes the book JSON (and only it) to `output`.
@@ -191,7 +140,7 @@ mod tests {
     fn accepts_every_0_5_release_silently_and_reads_context_leniently() {
         for version in ["0.5.0", "0.5.3", "0.5.4", "0.5.99"] {
             let (context, book) = read_input(input(version, r#"{"items":[]}"#).as_bytes()).unwrap();
-            assert_eq!(context.src_dir(), PathBuf::from("book"));
+            assert_eq!(context.settings().src, PathBuf::from("book"));
             assert_eq!(book, serde_json::json!({"items": []}));
         }
     }

@@ -1,5 +1,5 @@
-//! mdBook's `{{#include}}` and `{{#rustdoc_include}}`, resolved as mdBook 0.5.4's
-//! `links` preprocessor resolves them (`mdbook-driver`, `builtin_preprocessors/
+//! mdBook's built-in `links` preprocessor: the directives it handles, and its
+//! `{{#include}}` and `{{#rustdoc_include}}`, resolved as mdBook 0.5.4 resolves them (`mdbook-driver`, `builtin_preprocessors/
 //! links.rs` and `links/take_lines.rs`): a path relative to the including file,
 //! then `:N` (one line), `:N:M`, `:N:`, `::M` (1-based, inclusive) or `:anchor`
 //! (the lines between `ANCHOR: anchor` and `ANCHOR_END: anchor`, anchor lines
@@ -14,6 +14,16 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+/// Every directive `links` handles (`{{#title}}` sets the page title); the rest
+/// of `{{#…}}` is left as text by mdBook.
+pub const DIRECTIVES: &[&str] = &[
+    "include",
+    "rustdoc_include",
+    "playground",
+    "playpen",
+    "title",
+];
 
 /// The two mdBook directives that bring in another file's text.
 pub const INCLUDES: &[&str] = &["include", "rustdoc_include"];

@@ -111,38 +111,59 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The lines of a text, indexed once, for many [`line_col`] look-ups in the same
-/// file (every entry of a bibliography records where it is defined).
+/// file (every entry of a bibliography, every fact of a data file records where
+/// it is defined).
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset where each line starts.
-    starts: Vec<usize>,
+    starts: LineStarts,
+}
+
+/// Byte offset where each line of a text starts: what a [`LineIndex`] keeps, for
+/// a text that is kept elsewhere.
+#[derive(Debug, Clone, Default)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// Indexes `text`'s line starts.
+    pub fn of(text: &str) -> Self {
+        LineStarts(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
 }
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`'s line starts.
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: LineStarts::of(text),
+        }
     }
 
     /// The 1-based line and character column of a byte offset, as [`line_col`].
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let text = self.text;
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let line_text = &text[self.starts[line - 1]..offset];
-        let line_text = if line == 1 {
-            line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
-        } else {
-            line_text
-        };
-        (line, line_text.chars().count() + 1)
+        line_col_in(self.text, &self.starts, offset)
     }
+}
+
+/// [`line_col`] with the text's line starts indexed already.
+pub fn line_col_in(text: &str, starts: &LineStarts, offset: usize) -> (usize, usize) {
+    let starts = &starts.0;
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = starts.partition_point(|&start| start <= offset);
+    let line_text = &text[starts[line - 1]..offset];
+    let line_text = if line == 1 {
+        line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
+    } else {
+        line_text
+    };
+    (line, line_text.chars().count() + 1)
 }
 
 /// The candidate closest to `wrong`, if it is close enough to be a likely typo.

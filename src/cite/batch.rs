@@ -76,10 +76,16 @@ impl<'a> CitationEngine<'a> {
             return (Vec::new(), None);
         }
         let batch_len = plans.len().div_ceil(batches.max(1));
-        let batches: Vec<&[Plan]> = plans.chunks(batch_len).collect();
+        let mut batches: Vec<&[Plan]> = plans.chunks(batch_len).collect();
         // In author–date styles only the list asked for is rendered; in numeric
         // ones every driver renders it, as it may decide the numbers.
         let style = self.style.parsed();
+        // The list, which hayagriva sorts by rendering sort keys on every
+        // comparison, is the costliest part of a first build with few distinct
+        // citations: on more than one core it gets a driver of its own.
+        if with_list && !style.numeric && parallel::cores() > 1 {
+            batches.insert(0, &[]);
+        }
         let citations_only = (!style.numeric && (batches.len() > 1 || !with_list)).then(|| {
             let mut csl = style.csl.clone();
             csl.bibliography = None;

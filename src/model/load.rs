@@ -18,7 +18,7 @@ use toml::Spanned;
 use super::Model;
 use super::types::*;
 use super::works::{self, Work, WorkFormat};
-use crate::diagnostics::{Diagnostic, Severity, closest, one_of};
+use crate::diagnostics::{Diagnostic, LineStarts, Severity, closest, line_col_in, one_of};
 
 /// A data file as the user named it, with its text.
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct DataFile {
     pub path: PathBuf,
     /// The file's content.
     pub text: String,
+    /// Where `text`'s lines start: every claim and fact records its position.
+    line_starts: LineStarts,
 }
 
 /// A book-local record that replaced one of the base model: the claims of a
@@ -446,13 +448,14 @@ impl ModelBuilder {
         self.files.push(DataFile {
             path: path.to_path_buf(),
             text: text.to_owned(),
+            line_starts: LineStarts::of(text),
         });
         self.files.len() - 1
     }
 
     fn location(&self, origin: Origin, offset: usize) -> String {
         let file = &self.files[origin.file];
-        let (line, col) = crate::diagnostics::line_col(&file.text, offset);
+        let (line, col) = line_col_in(&file.text, &file.line_starts, offset);
         format!("{}:{line}:{col}", file.path.display())
     }
 
@@ -631,7 +634,7 @@ impl ModelBuilder {
 
     fn position(&self, origin: Origin, offset: usize) -> DataPosition {
         let file = &self.files[origin.file];
-        let (line, col) = crate::diagnostics::line_col(&file.text, offset);
+        let (line, col) = line_col_in(&file.text, &file.line_starts, offset);
         DataPosition {
             file: file.path.clone(),
             line,

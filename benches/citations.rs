@@ -6,7 +6,7 @@
 //! ```
 //!
 //! It builds the release binary (`BENCH_NO_BUILD=1` skips that), then writes to
-//! `target/bench-citations/` three books of `BENCH_CHAPTERS` chapters (default
+//! `target/bench-citations/` books of `BENCH_CHAPTERS` chapters (default
 //! 1,000), each with about 4 KB of prose and 16 citations of the built-in works,
 //! and a references chapter:
 //!
@@ -16,12 +16,17 @@
 //! - `plain/`: the same chapters with no preprocessor, the directives left as
 //!   text: what mdBook alone costs for a book this size;
 //! - `bib/`: the same citations as `{{#cite KEY}}` for mdbook-bib 0.5.3 with its
-//!   CSL backend and APA, the same works as a `.bib` file (our `bibtex` export).
+//!   CSL backend and APA, the same works as a `.bib` file (our `bibtex` export);
+//! - `noop/`: `plain` through the no-op preprocessor (`benches/noop_preprocessor.rs`):
+//!   what handing the book to any preprocessor and back costs;
+//! - `expanded/`: `plain` with each chapter file replaced by what we return for
+//!   it, built with no preprocessor: what mdBook spends rendering our output.
 //!
 //! Measured, as medians of `BENCH_RUNS` runs (default 5) taken in rotation:
 //!
 //! 1. the whole `mdbook build` of `ours`, `ours-first` and `plain` (goal: ours at
-//!    most 1.15 × plain);
+//!    most 1.15 × plain), and of `noop` and `expanded`, which split what ours
+//!    adds into the protocol, mdBook's rendering of our output, and the rest;
 //! 2. the preprocessor alone on the `[context, book]` JSON that mdBook sends it
 //!    (captured once per book): ours on a rebuild and a first build, and
 //!    mdbook-bib, which has no cache (goals: mdbook-bib at least 40 × our first
@@ -57,6 +62,7 @@ fn main() {
     if std::env::var_os("BENCH_NO_BUILD").is_none() {
         let status = Command::new(env!("CARGO"))
             .args(["build", "--release", "--bin", "mdbook-frameworks"])
+            .args(["--example", "noop-preprocessor"])
             .current_dir(&manifest)
             .status()
             .expect("cargo runs");
@@ -64,6 +70,8 @@ fn main() {
     }
     let ours = target.join("release/mdbook-frameworks");
     assert!(ours.exists(), "{} is missing", ours.display());
+    let noop = target.join("release/examples/noop-preprocessor");
+    assert!(noop.exists(), "{} is missing", noop.display());
     let env_number = |name: &str, default: usize| {
         std::env::var(name)
             .ok()
@@ -111,6 +119,15 @@ fn main() {
         &bibtex,
     );
     let bib_dir = write_book(&work, "bib", chapters, &keys, Flavour::Bib, &ours, &bibtex);
+    let noop_dir = write_book(
+        &work,
+        "noop",
+        chapters,
+        &keys,
+        Flavour::Noop,
+        &noop,
+        &bibtex,
+    );
 
     println!("# Citations at book scale\n");
     println!(
@@ -118,15 +135,21 @@ fn main() {
     );
 
     // Warm our render cache, and check that each book builds.
-    for dir in [&ours_dir, &first_dir, &plain_dir] {
+    for dir in [&ours_dir, &first_dir, &plain_dir, &noop_dir] {
         mdbook_build(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     }
+    // Where the whole build's time goes: the book as we hand it back to mdBook,
+    // written out as its sources and built with no preprocessor at all.
+    let ours_json = capture(&ours_dir, "frameworks", &work.join("ours.json"));
+    let expanded_dir = write_expanded(&ours, &ours_json, &ours_dir, &plain_dir, &work);
 
     // 1. The whole build.
-    let builds = rotate(runs, &[&ours_dir, &first_dir, &plain_dir], |dir| {
+    let books = [&ours_dir, &first_dir, &plain_dir, &noop_dir, &expanded_dir];
+    let builds = rotate(runs, &books, |dir| {
         timed(|| mdbook_build(dir).expect("mdbook build"))
     });
     let (warm, cold, plain) = (median(&builds[0]), median(&builds[1]), median(&builds[2]));
+    let (noop_build, expanded) = (median(&builds[3]), median(&builds[4]));
     println!("## 1. The whole `mdbook build`\n");
     println!("| book | median | ratio to plain (goal ≤ 1.15) |");
     println!("|---|---:|---:|");
@@ -144,9 +167,18 @@ fn main() {
         ms(cold),
         ratio(cold, plain)
     );
+    println!(
+        "| plain with a no-op preprocessor (the protocol's floor) | {} | {:.2}× |",
+        ms(noop_build),
+        ratio(noop_build, plain)
+    );
+    println!(
+        "| our expanded Markdown as the sources, no preprocessor (mdBook rendering what we write) | {} | {:.2}× |",
+        ms(expanded),
+        ratio(expanded, plain)
+    );
 
     // 2. The preprocessor alone.
-    let ours_json = capture(&ours_dir, "frameworks", &work.join("ours.json"));
     let first_json = capture(&first_dir, "frameworks", &work.join("ours-first.json"));
     println!("\n## 2. The preprocessor alone, on the JSON mdBook sends it\n");
     let bib = mdbook_bib();
@@ -243,8 +275,12 @@ fn main() {
 
 #[derive(Clone, Copy)]
 enum Flavour {
-    Ours { cache: bool },
+    Ours {
+        cache: bool,
+    },
     Plain,
+    /// The plain book through the no-op preprocessor (given as `ours`).
+    Noop,
     Bib,
 }
 
@@ -268,6 +304,10 @@ fn write_book(
             if cache { "\"cache\"" } else { "false" }
         ),
         Flavour::Plain => String::new(),
+        Flavour::Noop => format!(
+            "[preprocessor.noop]\ncommand = \"{}\"\nrenderers = [\"html\"]\n",
+            ours.display()
+        ),
         Flavour::Bib => {
             std::fs::write(src.join("refs.bib"), bibtex).unwrap();
             "[preprocessor.bib]\nbibliography = \"refs.bib\"\nbackend = \"csl\"\ncsl-style = \"apa\"\nrender-bib = \"cited\"\nrenderers = [\"html\"]\n".to_owned()
@@ -308,6 +348,32 @@ fn write_book(
     std::fs::write(src.join("refs.md"), references).unwrap();
     std::fs::write(src.join("SUMMARY.md"), summary).unwrap();
     dir
+}
+
+/// A copy of the `plain` book whose chapter files hold what our preprocessor
+/// returns for `json` (run in `dir`): mdBook's cost of rendering our output.
+fn write_expanded(ours: &Path, json: &Path, dir: &Path, plain: &Path, work: &Path) -> PathBuf {
+    let output = Command::new(ours)
+        .current_dir(dir)
+        .stdin(File::open(json).unwrap())
+        .output()
+        .expect("the preprocessor runs");
+    assert!(output.status.success(), "expanding {}", json.display());
+    let book: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expanded = work.join("expanded");
+    let src = expanded.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy(plain.join("book.toml"), expanded.join("book.toml")).unwrap();
+    std::fs::copy(plain.join("src/SUMMARY.md"), src.join("SUMMARY.md")).unwrap();
+    let items = book["items"].as_array().expect("items");
+    for item in items {
+        let chapter = &item["Chapter"];
+        if let (Some(path), Some(content)) = (chapter["path"].as_str(), chapter["content"].as_str())
+        {
+            std::fs::write(src.join(path), content).unwrap();
+        }
+    }
+    expanded
 }
 
 const PROSE: &[&str] = &[

@@ -1,13 +1,16 @@
 //! Invariants of the directive scanner and argument parser, shared by the
 //! `scan` and `directives` targets.
 
-use mdbook_frameworks::directive::{Found, parse_args, scan};
+use mdbook_frameworks::directive::{Found, add_pandoc, parse_args, scan};
 use mdbook_frameworks::render::DIRECTIVE_NAMES;
 
-/// Every span the scanner reports is inside the text, on char boundaries, and is
-/// what it claims to be; argument offsets stay inside their directive.
+/// Every span the scanner reports (directives, escapes, and Pandoc citations with
+/// any key taken for known) is inside the text, on char boundaries, and is what it
+/// claims to be; argument offsets stay inside their directive.
 pub fn check_scan(text: &str) {
-    for found in scan(text, |name| DIRECTIVE_NAMES.contains(&name)) {
+    let mut found = scan(text, |name| DIRECTIVE_NAMES.contains(&name));
+    add_pandoc(text, &mut found, |_| true);
+    for found in found {
         match found {
             Found::Directive(invocation) => {
                 let whole = text
@@ -47,6 +50,21 @@ pub fn check_scan(text: &str) {
             Found::Unclosed { offset, name } => {
                 assert!(text[offset..].starts_with("{{#"));
                 assert!(DIRECTIVE_NAMES.contains(&name));
+            }
+            Found::Pandoc(citation) => {
+                let whole = text
+                    .get(citation.span.clone())
+                    .expect("citation span inside the text, on char boundaries");
+                assert!(
+                    whole.starts_with('[') || whole.starts_with('@'),
+                    "{whole:?}"
+                );
+                assert!(!citation.items.is_empty(), "{whole:?}");
+                for item in &citation.items {
+                    let end = item.key_offset + item.key.len();
+                    assert!(citation.span.start <= item.key_offset && end <= citation.span.end);
+                    assert_eq!(text.get(item.key_offset..end), Some(item.key));
+                }
             }
         }
     }

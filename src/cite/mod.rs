@@ -41,10 +41,10 @@ use crate::model::Locator;
 /// How a citation appears in the text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum CiteForm {
-    /// "(Paszke et al., 2019)" or "[1]".
+    /// "(Paszke et al., 2019)" or "\[1\]".
     #[default]
     Parenthetical,
-    /// "Paszke et al. (2019)" or "Paszke et al. [1]", for use in prose.
+    /// "Paszke et al. (2019)" or "Paszke et al. \[1\]", for use in prose.
     Narrative,
     /// "2019" (with its year suffix, e.g. "2016a", in author–date styles).
     YearOnly,

@@ -23,8 +23,7 @@ fn render(style: &str, file: &str, data: &str, chapter: &str) -> String {
             ),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data").join(file), data).unwrap();
+    write_file(dir.path(), &format!("data/{file}"), data);
     build_in_process(dir.path()).unwrap_or_else(|e| panic!("{e:#}"));
     let html = Site::new(dir.path().join("book")).page("one.html");
     text_of(&select(&html, "main")[0])
@@ -143,8 +142,7 @@ fn escapes_in_urls_and_dois_are_undone_in_the_link_and_its_text() {
             ("one.md", "# One\n\n{{#bibliography all}}\n"),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    write_file(dir.path(), "data/refs.bib", bib);
     build_in_process(dir.path()).unwrap();
     let html = Site::new(dir.path().join("book")).page("one.html");
     let links: Vec<(String, String)> = select(&html, "main a[href^='http']")
@@ -247,8 +245,7 @@ fn bibtex_export_is_valid_bibtex_that_reads_back_the_same() {
             ("one.md", "# One\n\n{{#bibliography all}}\n"),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    write_file(dir.path(), "data/refs.bib", bib);
     let output = std::process::Command::new(BIN)
         .args(["bibtex", "--book"])
         .arg(dir.path())
@@ -301,8 +298,7 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
             ),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    write_file(dir.path(), "data/refs.bib", bib);
     let output = check_book(dir.path());
     assert!(!output.status.success());
     let lines = stderr_lines(&output);
@@ -351,18 +347,17 @@ fn other_formats_and_unknown_files_are_located() {
             ),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(
-        dir.path().join("data/a.json"),
+    write_file(
+        dir.path(),
+        "data/a.json",
         "[\n {\"id\": \"zot\", \"type\": \"article-journal\", \"title\": \"From Zotero\", \"author\": [{\"family\": \"Doe\", \"given\": \"Jane\"}], \"container-title\": \"J\", \"issued\": {\"date-parts\": [[2020]]}},\n {\"type\": \"book\", \"title\": \"No id\"}\n]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("data/b.yaml"),
+    );
+    write_file(
+        dir.path(),
+        "data/b.yaml",
         "hay:\n  type: article\n  title: From hayagriva\n  author: Roe, Rita\n  date: 2021\nbad:\n  type: book\n  date: [1, 2]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("data/c.csv"), "a,b\n").unwrap();
+    );
+    write_file(dir.path(), "data/c.csv", "a,b\n");
     let output = check_book(dir.path());
     let lines = stderr_lines(&output);
     for prefix in [
@@ -402,8 +397,7 @@ fn a_books_work_may_replace_a_builtin_one_with_a_note_under_verbose() {
             ),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data/scholar.bib"), bib).unwrap();
+    write_file(dir.path(), "data/scholar.bib", bib);
     build_in_process(dir.path()).unwrap();
     let html = Site::new(dir.path().join("book")).page("one.html");
     let main = text_of(&select(&html, "main")[0]);
@@ -515,8 +509,7 @@ fn a_reading_list_names_works_it_does_not_cite() {
             ),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data/refs.bib"), bib).unwrap();
+    write_file(dir.path(), "data/refs.bib", bib);
     // An unknown key is located, with the nearest one.
     let error = build_error(dir.path());
     assert!(

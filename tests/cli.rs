@@ -6,7 +6,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_mdbook-frameworks");
+mod common;
+use common::{BIN, write_file};
 
 /// A `book.toml` as an author might have it after `mdbook init`, with comments.
 const FRESH_BOOK_TOML: &str = "\
@@ -32,22 +33,16 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-fn write(root: &Path, path: &str, text: &str) {
-    let full = root.join(path);
-    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-    std::fs::write(full, text).unwrap();
-}
-
 /// A fresh book with one chapter holding `chapter`.
 fn fresh_book(chapter: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "book.toml", FRESH_BOOK_TOML);
-    write(
+    write_file(dir.path(), "book.toml", FRESH_BOOK_TOML);
+    write_file(
         dir.path(),
         "src/SUMMARY.md",
         "# Summary\n\n- [Chapter 1](chapter_1.md)\n",
     );
-    write(dir.path(), "src/chapter_1.md", chapter);
+    write_file(dir.path(), "src/chapter_1.md", chapter);
     dir
 }
 
@@ -55,7 +50,7 @@ fn fresh_book(chapter: &str) -> tempfile::TempDir {
 fn configured_book(table: &str, chapter: &str) -> tempfile::TempDir {
     let dir = fresh_book(chapter);
     let toml = format!("{FRESH_BOOK_TOML}\n[preprocessor.frameworks]\n{table}");
-    write(dir.path(), "book.toml", &toml);
+    write_file(dir.path(), "book.toml", &toml);
     dir
 }
 
@@ -241,7 +236,7 @@ fn check_locates_a_bad_directive_even_with_on_error_warn() {
 #[test]
 fn check_locates_a_bad_data_file() {
     let book = configured_book("data = [\"data/extra.toml\"]\n", "# Chapter 1\n");
-    write(
+    write_file(
         book.path(),
         "data/extra.toml",
         "[[frameworks]]\nid = \"jax\"\nnmae = \"JAX\"\n",
@@ -258,7 +253,7 @@ fn check_locates_a_bad_data_file() {
 #[test]
 fn check_reports_a_chapter_missing_from_disk() {
     let book = configured_book("", "# Chapter 1\n");
-    write(
+    write_file(
         book.path(),
         "src/SUMMARY.md",
         "- [Chapter 1](chapter_1.md)\n- [Gone](gone.md)\n",
@@ -426,7 +421,7 @@ fn list_shows_builtin_ids_aligned() {
 fn list_with_a_book_includes_its_data_and_respects_builtin_false() {
     let extra = "[[frameworks]]\nid = \"jax\"\nname = \"JAX\"\norganisation = \"Google\"\nfirst-release = \"2018\"\nlanguages = [\"Python\"]\nlicense = \"Apache-2.0\"\nstatus = \"active\"\nsources = [{ work = \"frostig2018compiling\" }]\n\n[[claims]]\nframework = \"pytorch\"\ndimension = \"status\"\nvalue = \"Active.\"\nsources = [{ work = \"frostig2018compiling\" }]\n";
     let book = configured_book("data = [\"data/extra.toml\"]\n", "# Chapter 1\n");
-    write(book.path(), "data/extra.toml", extra);
+    write_file(book.path(), "data/extra.toml", extra);
     let output = run(&[
         "list",
         "frameworks",
@@ -450,13 +445,13 @@ fn list_with_a_book_includes_its_data_and_respects_builtin_false() {
         "builtin = false\ndata = [\"data/extra.toml\", \"data/mine.bib\"]\n",
         "# Chapter 1\n",
     );
-    write(
+    write_file(
         alone.path(),
         "data/mine.bib",
         "@misc{mine, title = {Mine}, author = {Doe, J.}, year = 2020}\n",
     );
     let own = "[[frameworks]]\nid = \"solo\"\nname = \"Solo\"\norganisation = \"Me\"\nfirst-release = \"2020\"\nlanguages = [\"C\"]\nlicense = \"MIT\"\nstatus = \"active\"\nsources = [{ work = \"mine\" }]\n";
-    write(alone.path(), "data/extra.toml", own);
+    write_file(alone.path(), "data/extra.toml", own);
     let output = run(&["list", "frameworks", "--book", path_str(alone.path())]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "solo  Solo\n");
@@ -507,7 +502,7 @@ fn bibtex_for_a_book_exports_exactly_the_works_it_cites() {
     let chapter = "# Chapter 1\n\nTheano {{#paper-citation bergstra2010theano}} and ours \
                    {{#paper-citation knuth1984literate}}; not `{{#paper-citation dean2012large}}`.\n";
     let book = configured_book("data = [\"refs.bib\"]\n", chapter);
-    write(
+    write_file(
         book.path(),
         "refs.bib",
         "@article{knuth1984literate,\n  author = {Knuth, Donald E.},\n  title = {Literate Programming},\n  journal = {The Computer Journal},\n  volume = {27},\n  number = {2},\n  pages = {97--111},\n  year = {1984},\n}\n",
@@ -524,7 +519,7 @@ fn bibtex_for_a_book_exports_exactly_the_works_it_cites() {
         works["bergstra2010theano"]
     );
 
-    write(
+    write_file(
         book.path(),
         "src/chapter_1.md",
         "{{#paper-citation no-such-key}}\n",

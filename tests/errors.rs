@@ -256,9 +256,7 @@ fn small_book(chapter: &str, table: &str, files: &[(&str, &str)]) -> tempfile::T
     std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [C](c.md)\n").unwrap();
     std::fs::write(root.join("src/c.md"), chapter).unwrap();
     for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        write_file(root, path, text);
     }
     dir
 }

@@ -80,9 +80,8 @@ fn book(data: &str, chapter: &str) -> tempfile::TempDir {
             ("facts.md", chapter),
         ],
     );
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    std::fs::write(dir.path().join("data/x.toml"), data).unwrap();
-    std::fs::write(dir.path().join("data/x.bib"), WORKS).unwrap();
+    write_file(dir.path(), "data/x.toml", data);
+    write_file(dir.path(), "data/x.bib", WORKS);
     dir
 }
 

@@ -174,6 +174,13 @@ pub fn html_files(dir: &Path) -> Vec<PathBuf> {
 /// A book in a temporary directory: `book.toml` with `[preprocessor.frameworks]`
 /// last (`cache = false`, plus the `extra` lines), and the given files under `src/`
 /// (`SUMMARY.md` among them).
+/// Writes `text` to `path` under `root`, creating the directories it needs.
+pub fn write_file(root: &Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
 pub fn book_of_files(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -184,9 +191,7 @@ pub fn book_of_files(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     )
     .unwrap();
     for (path, text) in files {
-        let path = dir.path().join("src").join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        write_file(dir.path(), &format!("src/{path}"), text);
     }
     dir
 }

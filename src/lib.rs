@@ -5,9 +5,9 @@
 //! and `{{#bibliography}}`; the preprocessor expands them from one data model
 //! ([`model::Model`]) and renders citations with CSL styles.
 //!
-//! Data flows one way: mdBook's JSON → chapters ([`mdbook`]) → expansion ([`expand`]) → directives found
-//! ([`directive`]) → each rendered from the model ([`render`], [`cite`]) → spliced →
-//! JSON out ([`mdbook::protocol`]).
+//! Data flows one way: mdBook's JSON → chapters ([`mdbook`]) → expansion
+//! ([`expand`]) → directives found ([`directive`]) → each rendered from the model
+//! ([`render`], [`cite`]) → spliced → JSON out ([`mdbook::protocol`]).
 //!
 //! # Use from Rust
 //!

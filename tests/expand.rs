@@ -169,7 +169,9 @@ fn warn_mode_shows_the_problem_in_the_page_and_succeeds() {
 
 #[test]
 fn escapes_code_and_other_preprocessors_directives_are_left_alone() {
-    let text = "\\{{#paper-citation paszke2019pytorch}} `{{#paper-citation x}}`\n\n```\n{{#timeline}}\n```\n{{#include file.md}} {{#template t}}\n";
+    // Every directive of mdBook's `links`, `playpen` (its old name for
+    // `playground`) included, is left to mdBook.
+    let text = "\\{{#paper-citation paszke2019pytorch}} `{{#paper-citation x}}`\n\n```\n{{#timeline}}\n```\n{{#include file.md}} {{#template t}}\n\n{{#title A page}} {{#playground ex.rs}} {{#playpen ex.rs}} {{#rustdoc_include ex.rs:2}}\n";
     let mut b = book(&[("a.md", text)]);
     run(&mut b, json!({"other-directives": ["template"]})).unwrap();
     let expected = text.strip_prefix('\\').unwrap();

@@ -51,7 +51,7 @@ const CITATIONS_PER_CHAPTER: usize = 16;
 
 #[path = "support.rs"]
 mod support;
-use support::{max_rss_kib, median, ms, ratio};
+use support::{capture_input, max_rss_kib, median, ms, ratio};
 
 fn main() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -383,32 +383,10 @@ const PROSE: &[&str] = &[
     "Parameter servers hold the model's variables on dedicated tasks, while all-reduce sums gradients among peers without a central holder of the state",
 ];
 
-/// `[context, book]` as mdBook sends it to the preprocessor `name` of the book in
-/// `dir`, captured by running mdBook with that preprocessor replaced by a `cat`
-/// that then fails, so that mdBook stops before rendering the book.
+/// [`capture_input`] for a bench book, which must succeed.
 fn capture(dir: &Path, name: &str, to: &Path) -> PathBuf {
-    let script = format!(
-        "if [ \"$1\" = supports ]; then exit 0; fi; cat > '{}'; exit 1",
-        to.display()
-    );
-    let command = format!("sh -c '{}' capture", script.replace('\'', "'\\''"));
-    let output = Command::new("mdbook")
-        .current_dir(dir)
-        .args(["build", "--dest-dir"])
-        .arg(dir.join("capture-html"))
-        .env(
-            format!("MDBOOK_PREPROCESSOR__{}__COMMAND", name.to_uppercase()),
-            command,
-        )
-        .output()
-        .expect("mdbook runs");
-    assert!(
-        to.metadata().is_ok_and(|m| m.len() > 0),
-        "capturing {}: {}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    to.to_path_buf()
+    capture_input(dir, name, to, &dir.join("capture-html"))
+        .unwrap_or_else(|why| panic!("capturing {}: {why}", dir.display()))
 }
 
 fn mdbook_bib() -> Option<PathBuf> {

@@ -9,7 +9,8 @@
 //! then writes its inputs to `target/bench-preprocessor/`:
 //!
 //! - `own-book.json`: this repository's book, as mdBook really sends it (captured by
-//!   running `mdbook build` with the preprocessor's command replaced by a `tee`);
+//!   running `mdbook build` with the preprocessor's command replaced by one that
+//!   saves its input and stops the build, `support::capture_input`);
 //! - `tiny.json`: a one-chapter book with three directives;
 //! - `generated-N.json`: N chapters of about 7 KB of prose with 20 directives each
 //!   (comparison tables, paper citations with several keys, locators, forms and
@@ -52,7 +53,7 @@ use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 
 #[path = "support.rs"]
 mod support;
-use support::{max_rss_kib, median, ms, ratio};
+use support::{capture_input, max_rss_kib, median, ms, ratio};
 
 fn main() {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -106,7 +107,13 @@ fn main() {
 
     // Inputs.
     let mut inputs: Vec<Input> = Vec::new();
-    match capture_own_book(&manifest_dir, &work, &noop) {
+    let own_book = work.join("own-book.json");
+    match capture_input(
+        &manifest_dir,
+        "frameworks",
+        &own_book,
+        &work.join("own-book-html"),
+    ) {
         Ok(path) => inputs.push(Input::measured("own book", path, None)),
         Err(why) => println!("(own book skipped: {why})\n"),
     }
@@ -449,38 +456,6 @@ fn build(manifest_dir: &Path) {
         .status()
         .expect("run cargo build");
     assert!(status.success(), "cargo build failed");
-}
-
-/// Runs `mdbook build` on this repository with our preprocessor replaced by a `tee`
-/// into a file, so the input is exactly what mdBook sends us.
-fn capture_own_book(manifest_dir: &Path, work: &Path, noop: &Path) -> Result<PathBuf, String> {
-    let capture = work.join("own-book.json");
-    let _ = std::fs::remove_file(&capture);
-    let script = format!(
-        "if [ \"$1\" = supports ]; then exit 0; fi; tee '{}' | '{}'",
-        capture.display(),
-        noop.display()
-    );
-    // mdBook splits `command` like a shell line, and reads config overrides from
-    // MDBOOK_-prefixed variables.
-    let command = format!("sh -c '{}' capture", script.replace('\'', "'\\''"));
-    let output = Command::new("mdbook")
-        .current_dir(manifest_dir)
-        .args(["build", "--dest-dir"])
-        .arg(work.join("own-book-html"))
-        .env("MDBOOK_PREPROCESSOR__FRAMEWORKS__COMMAND", command)
-        .output()
-        .map_err(|e| format!("cannot run mdbook: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "mdbook build failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    if !capture.exists() {
-        return Err("mdbook did not run the capturing preprocessor".into());
-    }
-    Ok(capture)
 }
 
 /// Runs our preprocessor without the cache, then twice with it (filling it, then

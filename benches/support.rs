@@ -2,7 +2,7 @@
 //! bench of its own).
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -52,4 +52,38 @@ pub fn max_rss_kib(program: &Path, input: &Path, dir: Option<&Path>) -> Result<u
         .last()
         .and_then(|l| l.trim().parse().ok())
         .ok_or_else(|| format!("unexpected output {text:?}"))
+}
+
+/// Captures `[context, book]` exactly as mdBook sends it to the preprocessor
+/// `name` of the book in `dir`, into `to`: mdBook runs with that preprocessor's
+/// command replaced (through an `MDBOOK_`-prefixed variable, which mdBook reads
+/// as a config override and splits like a shell line) by one that saves its
+/// input and fails, so mdBook stops before rendering; `html` is the build
+/// directory it is given, so that `dir`'s own is not touched. Errors: mdBook did
+/// not run the command, with its stderr.
+pub fn capture_input(dir: &Path, name: &str, to: &Path, html: &Path) -> Result<PathBuf, String> {
+    let _ = std::fs::remove_file(to);
+    let script = format!(
+        "if [ \"$1\" = supports ]; then exit 0; fi; cat > '{}'; exit 1",
+        to.display()
+    );
+    let command = format!("sh -c '{}' capture", script.replace('\'', "'\\''"));
+    let output = Command::new("mdbook")
+        .current_dir(dir)
+        .args(["build", "--dest-dir"])
+        .arg(html)
+        .env(
+            format!("MDBOOK_PREPROCESSOR__{}__COMMAND", name.to_uppercase()),
+            command,
+        )
+        .output()
+        .map_err(|e| format!("cannot run mdbook: {e}"))?;
+    if to.metadata().is_ok_and(|m| m.len() > 0) {
+        Ok(to.to_path_buf())
+    } else {
+        Err(format!(
+            "mdbook did not run the capturing preprocessor: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
 }

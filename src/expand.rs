@@ -28,7 +28,7 @@ use crate::model::{Model, ModelBuilder, Override, WorkFormat};
 use crate::parallel;
 use crate::render::{
     BibliographyScope, CitingChapter, DIRECTIVE_NAMES, Directive, EntryLink, RenderCx, entry_page,
-    site_anchor, site_prefixes,
+    site_prefixes,
 };
 use crate::words::Words;
 
@@ -294,8 +294,10 @@ impl Expander {
         // heading, link text or alt text has none (an element there would show in
         // the alt text or nest in the author's link): its chapter is linked instead.
         let prefixes = site_prefixes(chapters.iter().map(|c| c.path));
-        let mut cited_by: HashMap<String, Vec<CitingChapter>> = HashMap::new();
-        for ((chapter, plan), prefix) in chapters.iter().zip(&plans).zip(&prefixes) {
+        let mut cited_by: HashMap<String, Vec<CitingChapter<'_>>> = HashMap::new();
+        for (index, ((chapter, plan), prefix)) in
+            chapters.iter().zip(&plans).zip(&prefixes).enumerate()
+        {
             for edit in &plan.edits {
                 let Action::Expand {
                     citations, place, ..
@@ -304,22 +306,27 @@ impl Expander {
                     continue;
                 };
                 for site in citations.clone() {
-                    let anchor = (!place.forbids_links()).then(|| site_anchor(prefix, site));
-                    let mut seen = HashSet::new();
-                    for item in &plan.requests[site].items {
-                        if !seen.insert(item.key.as_str()) {
+                    let items = &plan.requests[site].items;
+                    for (i, item) in items.iter().enumerate() {
+                        if items[..i].iter().any(|earlier| earlier.key == item.key) {
                             continue;
                         }
-                        let citing = cited_by.entry(item.key.clone()).or_default();
-                        if citing.last().is_none_or(|last| last.path != chapter.path) {
+                        let citing = match cited_by.get_mut(&item.key) {
+                            Some(citing) => citing,
+                            None => cited_by.entry(item.key.clone()).or_default(),
+                        };
+                        if citing.last().is_none_or(|last| last.index != index) {
                             citing.push(CitingChapter {
-                                name: chapter.name.to_owned(),
-                                path: chapter.path.to_path_buf(),
+                                index,
+                                name: chapter.name,
+                                path: chapter.path,
+                                prefix,
                                 sites: Vec::new(),
                             });
                         }
-                        let last = citing.last_mut().expect("pushed");
-                        last.sites.extend(anchor.clone());
+                        if !place.forbids_links() {
+                            citing.last_mut().expect("pushed").sites.push(site);
+                        }
                     }
                 }
             }
@@ -345,9 +352,20 @@ impl Expander {
             citations = rest;
             work.push((chapter, plan, own, prefix.as_str()));
         }
+        // A list of the book's entries writes every back-reference of the book.
+        let sites: usize = book
+            .cited_by
+            .values()
+            .flatten()
+            .map(|c| c.sites.len().max(1))
+            .sum();
         parallel::map_in_order(
             work,
-            |(chapter, _, _, _)| chapter_weight(chapter),
+            |(chapter, plan, _, _)| {
+                let lists_book = plan.has_bibliography(BibliographyScope::Cited)
+                    || plan.has_bibliography(BibliographyScope::All);
+                chapter_weight(chapter) + if lists_book { sites * 64 } else { 0 }
+            },
             |(chapter, plan, citations, prefix)| {
                 self.render_chapter(chapter, plan, citations, prefix, &book)
             },
@@ -364,13 +382,19 @@ impl Expander {
         site_prefix: &str,
         book: &BookCx,
     ) {
-        let cited: HashSet<String> = plan.cited_keys().into_iter().collect();
-        let cited_in_chapter: Vec<String> = book
-            .cited_in_book
-            .iter()
-            .filter(|k| cited.contains(*k))
-            .cloned()
-            .collect();
+        // Only a list of the chapter's own works needs them.
+        let cited_in_chapter: Vec<String> = if self.config.chapter_references
+            || plan.has_bibliography(BibliographyScope::Chapter)
+        {
+            let cited = plan.cited_keys();
+            book.cited_in_book
+                .iter()
+                .filter(|k| cited.contains(k.as_str()))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         let appends_references = self.config.chapter_references
             && !cited_in_chapter.is_empty()
             && !plan.has_bibliography(BibliographyScope::Chapter);
@@ -711,13 +735,13 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 }
 
 /// What rendering any chapter needs to know about the whole book.
-struct BookCx {
+struct BookCx<'b> {
     bibliography_page: Option<PathBuf>,
     references: HashMap<String, Reference>,
     entry_links: HashMap<String, EntryLink>,
     cited_in_book: Vec<String>,
     all_works: Vec<String>,
-    cited_by: HashMap<String, Vec<CitingChapter>>,
+    cited_by: HashMap<String, Vec<CitingChapter<'b>>>,
 }
 
 /// How much work a chapter is, to share chapters out between cores.
@@ -802,13 +826,12 @@ impl ChapterPlan {
         self.edits.iter().any(|e| matches!(&e.action, Action::Expand { directive, .. } if directive.as_bibliography().is_some_and(|b| b.scope == scope)))
     }
 
-    fn cited_keys(&self) -> Vec<String> {
-        let mut seen = HashSet::new();
+    /// The keys the chapter cites, each once.
+    fn cited_keys(&self) -> HashSet<&str> {
         self.requests
             .iter()
             .flat_map(|r| r.items.iter())
-            .filter(|item| seen.insert(item.key.clone()))
-            .map(|item| item.key.clone())
+            .map(|item| item.key.as_str())
             .collect()
     }
 }

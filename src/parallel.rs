@@ -47,21 +47,29 @@ pub(crate) fn map_each<T: Sync, R: Send>(
 }
 
 /// `items.into_iter().map(work).collect()`, on every core when the items' total
-/// `weight` (bytes of Markdown) makes that worth it; one-core machines and small
-/// books stay on this thread.
+/// `weight` (about the bytes of Markdown each reads or writes) makes that worth
+/// it; one-core machines and small books stay on this thread. The heaviest
+/// items start first, so that one large item (a reference list with every
+/// back-reference of the book) does not start last while the other cores idle.
 pub(crate) fn map_in_order<T: Send, R: Send>(
     items: Vec<T>,
     weight: impl Fn(&T) -> usize,
     work: impl Fn(T) -> R + Sync + Send,
 ) -> Vec<R> {
-    let total: usize = items.iter().map(weight).sum();
-    if cores() < 2 || items.len() < 2 || total < WORTH_SHARING {
+    let weights: Vec<usize> = items.iter().map(weight).collect();
+    let total: usize = weights.iter().sum();
+    let Some(pool) = POOL
+        .as_ref()
+        .filter(|_| cores() > 1 && items.len() > 1 && total >= WORTH_SHARING)
+    else {
         return items.into_iter().map(work).collect();
-    }
-    match POOL.as_ref() {
-        Some(pool) => pool.install(|| items.into_par_iter().map(work).collect()),
-        None => items.into_iter().map(work).collect(),
-    }
+    };
+    let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    indexed.sort_by_key(|&(i, _)| std::cmp::Reverse(weights[i]));
+    let mut done: Vec<(usize, R)> =
+        pool.install(|| indexed.into_par_iter().map(|(i, t)| (i, work(t))).collect());
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
@@ -72,7 +80,7 @@ mod tests {
     fn keeps_order_for_small_and_large_inputs() {
         for count in [0, 1, 3, 1000] {
             let items: Vec<usize> = (0..count).collect();
-            let mapped = map_in_order(items, |_| WORTH_SHARING / 10, |i| i * 2);
+            let mapped = map_in_order(items, |&i| WORTH_SHARING / 10 + i % 7, |i| i * 2);
             assert_eq!(mapped, (0..count).map(|i| i * 2).collect::<Vec<_>>());
             let each = map_each(&(0..count).collect::<Vec<_>>(), |i| i + 1);
             assert_eq!(each, (1..=count).collect::<Vec<_>>());

@@ -8,10 +8,10 @@
 //! each place that cites it.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use super::{
-    Citations, CitingChapter, DirectiveKind, ParsedDirective, RenderCx, entry_anchor, relative_link,
+    Citations, CitingChapter, DirectiveKind, ParsedDirective, RenderCx, entry_anchor,
+    relative_link, site_anchor,
 };
 use crate::cite::CitationRequest;
 use crate::diagnostics::closest;
@@ -132,67 +132,70 @@ pub(crate) fn render_entries(cx: &RenderCx<'_>, keys: &[String]) -> String {
     if keys.is_empty() {
         return format!("*{}*", cx.words.no_works_cited);
     }
-    let mut lines = Vec::with_capacity(keys.len());
-    // Each citing chapter's page, linked from here, made once: a work may be cited
-    // by every chapter.
-    let mut pages: HashMap<&Path, String> = HashMap::new();
+    let mut out = String::new();
+    // Each citing chapter's page, linked from here, escaped once: a work may be
+    // cited by every chapter.
+    let mut pages: HashMap<usize, String> = HashMap::new();
     for key in keys {
         let Some(reference) = cx.references.get(key) else {
             continue;
         };
-        let mut line = format!(
-            "- <a id=\"{}\"></a>{}",
-            entry_anchor(key),
-            reference.markdown
-        );
-        if let Some(chapters) = cx.cited_by.get(key) {
-            let links: Vec<String> = chapters
-                .iter()
-                .map(|chapter| {
-                    let page = pages
-                        .entry(chapter.path.as_path())
-                        .or_insert_with(|| relative_link(cx.chapter_path, &chapter.path));
-                    back_references(cx, page, chapter)
-                })
-                .collect();
-            let words = cx.words;
-            // Semicolons: each chapter may carry its own "↩ a b c" list.
-            line.push_str(&format!(
-                " {}{}{}{}",
-                words.cited_in,
-                words.colon,
-                links.join("; "),
-                words.full_stop
-            ));
+        if !out.is_empty() {
+            out.push('\n');
         }
-        lines.push(line);
+        out.push_str("- <a id=\"");
+        out.push_str(&entry_anchor(key));
+        out.push_str("\"></a>");
+        out.push_str(&reference.markdown);
+        let Some(chapters) = cx.cited_by.get(key) else {
+            continue;
+        };
+        let words = cx.words;
+        out.push(' ');
+        out.push_str(words.cited_in);
+        out.push_str(words.colon);
+        for (i, chapter) in chapters.iter().enumerate() {
+            // Semicolons: each chapter may carry its own "↩ a b c" list.
+            if i > 0 {
+                out.push_str("; ");
+            }
+            let page = pages.entry(chapter.index).or_insert_with(|| {
+                markdown::escape_href(&relative_link(cx.chapter_path, chapter.path)).into_owned()
+            });
+            push_back_references(&mut out, cx, page, chapter);
+        }
+        out.push_str(words.full_stop);
     }
-    lines.join("\n")
+    out
 }
 
 /// `[Chapter](page#first)`, then ` ↩ [a](page#first) [b](page#second) ...` when
 /// the chapter cites the work more than once; the name alone without links.
-fn back_references(cx: &RenderCx<'_>, page: &str, chapter: &CitingChapter) -> String {
-    let name = escape_text(&chapter.name);
+/// `page` is escaped for a link destination.
+fn push_back_references(out: &mut String, cx: &RenderCx<'_>, page: &str, chapter: &CitingChapter) {
+    let name = escape_text(chapter.name);
     if !cx.links {
-        return name;
+        out.push_str(&name);
+        return;
     }
-    let href = |site: &str| format!("{page}#{site}");
-    let Some(first) = chapter.sites.first() else {
+    // Anchors need no escaping: see `site_prefixes`.
+    let anchor = |site: usize| format!("#{}", site_anchor(chapter.prefix, site));
+    let Some(&first) = chapter.sites.first() else {
         let page = if page.is_empty() { "#" } else { page };
-        return markdown::link(&name, page, None);
+        markdown::push_link(out, &name, &[page], None);
+        return;
     };
-    let mut out = markdown::link(&name, &href(first), None);
+    markdown::push_link(out, &name, &[page, &anchor(first)], None);
     if chapter.sites.len() > 1 {
         out.push_str(" <span class=\"mdbook-frameworks-backrefs\">↩");
-        for (i, site) in chapter.sites.iter().enumerate() {
-            let title = format!("{} ({})", chapter.name, i + 1);
+        let title = markdown::escape_link_title(chapter.name);
+        for (i, &site) in chapter.sites.iter().enumerate() {
             out.push(' ');
-            out.push_str(&markdown::link(&letters(i), &href(site), Some(&title)));
+            let title = format!("{title} ({})", i + 1);
+            markdown::push_link(out, &letters(i), &[page, &anchor(site)], Some(&title));
         }
         out.push_str("</span>");
     }
-    out
 }
 
 /// `a`, `b`, ... `z`, `aa`, `ab`, ...: the `i`-th (from 0) back-reference's label.

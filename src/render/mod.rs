@@ -198,7 +198,7 @@ pub struct RenderCx<'a> {
     pub cited_in_chapter: &'a [String],
     /// For each key, the chapters citing it, in reading order, with the anchors of
     /// the places that cite it.
-    pub cited_by: &'a HashMap<String, Vec<CitingChapter>>,
+    pub cited_by: &'a HashMap<String, Vec<CitingChapter<'a>>>,
     /// The book-unique prefix of this chapter's citation-site anchors (see
     /// [`site_anchor`]); `None` writes no anchors.
     pub site_prefix: Option<&'a str>,
@@ -211,13 +211,18 @@ pub struct RenderCx<'a> {
 
 /// A chapter that cites a work, for the bibliography's back-references.
 #[derive(Debug, Clone)]
-pub struct CitingChapter {
+pub struct CitingChapter<'b> {
+    /// Its position in the book's reading order (from 0).
+    pub index: usize,
     /// The chapter's title.
-    pub name: String,
+    pub name: &'b str,
     /// Its output path, relative to the source dir.
-    pub path: PathBuf,
-    /// The anchors of the citations of the work in it, in reading order.
-    pub sites: Vec<String>,
+    pub path: &'b Path,
+    /// Its citation-site anchor prefix (see [`site_prefixes`]).
+    pub prefix: &'b str,
+    /// The sites (see [`site_anchor`]) that cite the work in it and carry an
+    /// anchor, in reading order.
+    pub sites: Vec<usize>,
 }
 
 /// The HTML id of the `site`-th citation (from 0) of a chapter whose anchors

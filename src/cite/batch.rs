@@ -83,9 +83,11 @@ impl<'a> CitationEngine<'a> {
         // The list, which hayagriva sorts by rendering sort keys on every
         // comparison, is the costliest part of a first build with few distinct
         // citations: on more than one core it gets a driver of its own.
-        if with_list && !style.numeric && parallel::cores() > 1 {
+        let own_list_driver = with_list && !style.numeric && parallel::cores() > 1;
+        if own_list_driver {
             batches.insert(0, &[]);
         }
+        let list_only = own_list_driver.then(|| list_only(&style.csl));
         let citations_only = (!style.numeric && (batches.len() > 1 || !with_list)).then(|| {
             let mut csl = style.csl.clone();
             csl.bibliography = None;
@@ -93,8 +95,9 @@ impl<'a> CitationEngine<'a> {
         });
         let numbered: Vec<(usize, &[Plan])> = batches.iter().copied().enumerate().collect();
         let mut results = parallel::map_each(&numbered, |&(i, batch)| {
-            let csl = match &citations_only {
-                Some(csl) if i > 0 || !with_list => csl,
+            let csl = match (&list_only, &citations_only) {
+                (Some(csl), _) if i == 0 => csl,
+                (_, Some(csl)) if i > 0 || !with_list => csl,
                 _ => &style.csl,
             };
             // A driver that renders only the list cites the works in about the
@@ -107,6 +110,10 @@ impl<'a> CitationEngine<'a> {
             self.render_batch(csl, first_cited, &order, batch)
         });
         let extra = first_cited.len();
+        if own_list_driver {
+            // The next driver cites every work first too, with the citation layout.
+            results[0].citations = results[1].citations[..extra].to_vec();
+        }
         let mut rendered = Vec::with_capacity(plans.len());
         for (batch, result) in batches.iter().zip(&results) {
             let base = batch.first().map_or(0, |p| p.first_citation);
@@ -195,6 +202,22 @@ impl<'a> CitationEngine<'a> {
     }
 }
 
+/// `csl` for a driver whose citations are not used, only its reference list:
+/// citations render empty and are not disambiguated, which saves a fifth of
+/// that driver's time. CSL's citation options and layout never reach the list
+/// (disambiguation is of citations; year suffixes are ours, see
+/// `year_suffix.rs`).
+fn list_only(csl: &IndependentStyle) -> IndependentStyle {
+    let mut csl = csl.clone();
+    let citation = &mut csl.citation;
+    citation.layout.elements.clear();
+    citation.sort = None;
+    citation.disambiguate_add_givenname = false;
+    citation.disambiguate_add_names = false;
+    citation.disambiguate_add_year_suffix = false;
+    csl
+}
+
 /// A key that orders works roughly as author–date reference lists do: the
 /// authors' (else the editors') family and given names, else the title; then
 /// the year and the title. Case-folded.
@@ -223,11 +246,13 @@ mod tests {
     use crate::cite::{CitationStyle, CiteForm};
     use crate::model::Locator;
 
-    /// Wrong if a style's sort keys find two works equal that the rough key
-    /// orders differently from their first citations, or if the first
-    /// citations did not come back in their order.
+    /// The list's own driver (rough order, empty citations) against a driver
+    /// of the whole style citing in order of first citation. Wrong if a style's
+    /// sort keys find two works equal that the rough key orders differently, if
+    /// the citation options reach the list, or if first citations did not come
+    /// back in their order.
     #[test]
-    fn the_list_is_the_same_whatever_order_its_driver_cites_in() {
+    fn the_list_drivers_shortcuts_leave_the_list_as_it_was() {
         let works = crate::model::Model::builtin().works();
         for name in CitationStyle::BUILTIN_NAMES {
             let st = style(name);
@@ -241,29 +266,26 @@ mod tests {
             let csl = &st.parsed().csl;
             let list_order = engine.list_order(&first_cited);
             assert_ne!(list_order, (0..works.len()).collect::<Vec<_>>());
-            let sorted = engine.render_batch(csl, &first_cited, &list_order, &[]);
-            let cited = engine.render_batch(
-                csl,
-                &first_cited,
-                &(0..works.len()).collect::<Vec<_>>(),
-                &[],
-            );
-            let text = |r: &hg::Rendered| {
-                let list: Vec<String> = r
-                    .bibliography
+            let in_order: Vec<usize> = (0..works.len()).collect();
+            let list_driver = engine.render_batch(&list_only(csl), &first_cited, &list_order, &[]);
+            let whole = engine.render_batch(csl, &first_cited, &in_order, &[]);
+            let whole_reordered = engine.render_batch(csl, &first_cited, &list_order, &[]);
+            let list = |r: &hg::Rendered| -> Vec<String> {
+                r.bibliography
                     .iter()
                     .flat_map(|b| &b.items)
                     .map(|i| format!("{} {:#}", i.key, i.content))
-                    .collect();
-                let cites: Vec<String> = r
-                    .citations
+                    .collect()
+            };
+            let cites = |r: &hg::Rendered| -> Vec<String> {
+                r.citations
                     .iter()
                     .map(|c| format!("{:#}", c.citation))
-                    .collect();
-                (list, cites)
+                    .collect()
             };
-            assert_eq!(text(&sorted), text(&cited), "{name}");
-            assert_eq!(text(&sorted).0.len(), works.len(), "{name}");
+            assert_eq!(list(&list_driver), list(&whole), "{name}");
+            assert_eq!(list(&whole).len(), works.len(), "{name}");
+            assert_eq!(cites(&whole_reordered), cites(&whole), "{name}");
         }
     }
 

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{BIN, write_file};
+use common::{
+    BIN, book_of_files, check_book, mdbook_build, stderr_of, use_built_binary, write_file,
+};
 
 /// A `book.toml` as an author might have it after `mdbook init`, with comments.
 const FRESH_BOOK_TOML: &str = "\
@@ -557,4 +559,34 @@ fn help_explains_every_subcommand_and_supports_accepts_any_renderer() {
         let output = run(&["supports", renderer]);
         assert_eq!(output.status.code(), Some(0), "supports {renderer}");
     }
+}
+
+/// `check` reads chapters as mdBook does: `./one.md` in SUMMARY.md (as
+/// `mdbook init` writes it) is `one.md`, and a byte-order mark is dropped, so a
+/// problem has the same path and position from `check` as from `mdbook build`.
+#[test]
+fn check_locates_problems_where_mdbook_build_does() {
+    let dir = book_of_files(
+        "",
+        &[
+            ("SUMMARY.md", "# Summary\n\n- [One](./one.md)\n"),
+            ("one.md", "\u{feff}See {{#paper-citation nope2019}}.\n"),
+        ],
+    );
+    use_built_binary(dir.path());
+    let built = mdbook_build(dir.path());
+    assert!(!built.status.success());
+    let expected = "src/one.md:1:23: error: unknown work `nope2019`";
+    assert!(
+        stderr_of(&built).contains(expected),
+        "{}",
+        stderr_of(&built)
+    );
+    let checked = check_book(dir.path());
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        stderr_of(&checked).contains(expected),
+        "{}",
+        stderr_of(&checked)
+    );
 }

@@ -150,20 +150,35 @@ impl BookDir {
         let mut own_parents = parents.to_vec();
         own_parents.push(link.name.clone());
         let sub_items = self.items(&link.nested_items, &own_parents, problems);
-        let content = match &link.location {
+        // As mdBook 0.5.4 loads a chapter (`load_chapter` in mdbook-driver): the
+        // path relative to `src` as `strip_prefix` gives it (`./a.md` is
+        // `a.md`), and a UTF-8 byte-order mark dropped, so that positions and
+        // paths agree with `mdbook build`.
+        let location = link.location.as_ref().map(|location| {
+            let src = self.root.join(&self.settings.src);
+            src.join(location)
+                .strip_prefix(&src)
+                .map_or_else(|_| location.clone(), Path::to_path_buf)
+        });
+        let content = match &location {
             None => String::new(),
             Some(location) => {
                 let shown = self.settings.src.join(location);
-                std::fs::read_to_string(self.root.join(&shown)).unwrap_or_else(|error| {
-                    problems.push(
-                        Diagnostic::error_in_file(
-                            &shown,
-                            format!("cannot read this chapter listed in SUMMARY.md: {error}"),
-                        )
-                        .with_hint("create the file, or fix its link in SUMMARY.md"),
-                    );
-                    String::new()
-                })
+                let mut text =
+                    std::fs::read_to_string(self.root.join(&shown)).unwrap_or_else(|error| {
+                        problems.push(
+                            Diagnostic::error_in_file(
+                                &shown,
+                                format!("cannot read this chapter listed in SUMMARY.md: {error}"),
+                            )
+                            .with_hint("create the file, or fix its link in SUMMARY.md"),
+                        );
+                        String::new()
+                    });
+                if text.starts_with('\u{feff}') {
+                    text.replace_range(..3, "");
+                }
+                text
             }
         };
         Chapter {
@@ -171,8 +186,8 @@ impl BookDir {
             content,
             number: link.number.clone(),
             sub_items,
-            path: link.location.clone(),
-            source_path: link.location.clone(),
+            path: location.clone(),
+            source_path: location,
             parent_names: parents.to_vec(),
         }
     }

@@ -398,6 +398,7 @@ fn clean_fields(tex: &mut biblatex::Entry) {
         }
         latex::clean_chunks(chunks);
     }
+    day_into_date(tex);
     for field in ["year", "date"] {
         let no_date = tex.fields.get(field).is_some_and(|chunks| {
             let text: String = chunks.iter().map(|c| c.v.get()).collect();
@@ -407,6 +408,44 @@ fn clean_fields(tex: &mut biblatex::Entry) {
             tex.fields.remove(field);
         }
     }
+}
+
+/// BibTeX has no day of the month, but some tools write a `day` field (the
+/// `biblatex` crate's own BibTeX output, for one), which neither that crate nor
+/// hayagriva reads. With a numeric `year` and a `month` (a number or a month's
+/// name, as the `jan`… macros expand) and no `date`, it becomes a `date`,
+/// located at the `day` field; a bad day is then reported as a bad `date`, and
+/// `year` and `month` still hold.
+fn day_into_date(tex: &mut biblatex::Entry) {
+    if tex.fields.contains_key("date") {
+        return;
+    }
+    let field = |name: &str| {
+        tex.fields.get(name).map(|chunks| {
+            let text: String = chunks.iter().map(|c| c.v.get()).collect();
+            text.trim().to_ascii_lowercase()
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (field("year"), field("month"), field("day")) else {
+        return;
+    };
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = month.parse::<usize>().ok().or_else(|| {
+        MONTHS
+            .iter()
+            .position(|m| month.starts_with(m))
+            .map(|i| i + 1)
+    });
+    let (Ok(year), Some(month), Ok(day)) = (year.parse::<i32>(), month, day.parse::<u8>()) else {
+        return;
+    };
+    let span = tex.fields["day"].first().map_or(0..0, |c| c.span.clone());
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    tex.fields.remove("day");
+    tex.fields
+        .insert("date".into(), vec![Spanned::new(Chunk::Normal(date), span)]);
 }
 
 /// hayagriva's conversion, retried without a field whose value it cannot read
@@ -708,5 +747,23 @@ mod tests {
     fn required_fields_are_listed_at_once() {
         let works = read_ok("@article{x, title = {X}}");
         assert_eq!(works[0].missing, ["author", "journal", "year"]);
+    }
+
+    #[test]
+    fn a_day_field_joins_year_and_month_in_the_date() {
+        let works = read_ok(
+            "@misc{a, title = {A}, year = {2022}, month = mar, day = {4}}\n\
+             @misc{b, title = {B}, year = {2023}, month = {01}, day = {02}}\n\
+             @misc{c, title = {C}, year = {2024}, day = {5}}",
+        );
+        let day = |i: usize| {
+            let d = works[i].entry.date().expect("a date");
+            (d.year, d.month, d.day)
+        };
+        // hayagriva counts months and days from 0.
+        assert_eq!(day(0), (2022, Some(2), Some(3)));
+        assert_eq!(day(1), (2023, Some(0), Some(1)));
+        // No month: the day means nothing alone.
+        assert_eq!(day(2), (2024, None, None));
     }
 }

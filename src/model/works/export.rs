@@ -32,11 +32,18 @@ pub fn to_bibtex<'a>(works: impl IntoIterator<Item = &'a Work>) -> String {
                 };
             }
         }
-        let text = tex
-            .to_bibtex_string()
-            // A field the crate cannot type (only `date`, which readers already
-            // checked) would fail the entry; BibLaTeX output has no such step.
-            .unwrap_or_else(|_| tex.to_biblatex_string());
+        // BibTeX has no `@online` or `@software`: the crate would write them as
+        // `@misc` and lose what makes them so. They are written as BibLaTeX's,
+        // which BibTeX styles print as `@misc` with a warning.
+        let biblatex_only = matches!(tex.entry_type, TexType::Online | TexType::Software);
+        let text = if biblatex_only {
+            tex.to_biblatex_string()
+        } else {
+            tex.to_bibtex_string()
+                // A field the crate cannot type (only `date`, which readers
+                // already checked) would fail the entry; BibLaTeX has no such step.
+                .unwrap_or_else(|_| tex.to_biblatex_string())
+        };
         if !out.is_empty() {
             out.push('\n');
         }
@@ -48,12 +55,23 @@ pub fn to_bibtex<'a>(works: impl IntoIterator<Item = &'a Work>) -> String {
 
 /// A `biblatex` entry describing a hayagriva entry, for works that did not come from BibTeX.
 fn from_entry(entry: &Entry) -> biblatex::Entry {
-    let parent = entry.parents().first();
+    // The container: the first parent with a title. A paper in proceedings is
+    // an `Article` with a `Book` holding the proceedings' data and an empty
+    // `Proceedings` parent (see `proceedings_as_book`).
+    let parents = entry.parents();
+    let parent = parents
+        .iter()
+        .find(|p| p.title().is_some())
+        .or(parents.first());
+    let in_proceedings = parents.iter().any(|p| {
+        matches!(
+            p.entry_type(),
+            EntryType::Proceedings | EntryType::Conference
+        )
+    });
     let parent_type = parent.map(Entry::entry_type);
     let (tex_type, container_field) = match (entry.entry_type(), parent_type) {
-        (EntryType::Article, Some(EntryType::Proceedings | EntryType::Conference)) => {
-            (TexType::InProceedings, "booktitle")
-        }
+        (EntryType::Article, _) if in_proceedings => (TexType::InProceedings, "booktitle"),
         (EntryType::Article, Some(_)) => (TexType::Article, "journal"),
         (EntryType::Chapter | EntryType::Anthos, _) => (TexType::InCollection, "booktitle"),
         (EntryType::Entry, _) => (TexType::InCollection, "booktitle"),
@@ -121,16 +139,18 @@ fn from_entry(entry: &Entry) -> biblatex::Entry {
         }
     }
     if let Some(date) = entry.date_any() {
-        set("year", plain(&date.year.to_string()));
-        if let Some(month) = date.month {
-            set("month", plain(&(month + 1).to_string()));
-        }
         if let (Some(month), Some(day)) = (date.month, date.day) {
-            // BibLaTeX's `date` keeps the day; BibTeX styles ignore it.
+            // The crate writes a full `date` as BibTeX's `year`, `month` and
+            // `day` (which BibTeX styles ignore), and keeps it in BibLaTeX.
             set(
                 "date",
                 plain(&format!("{:04}-{:02}-{:02}", date.year, month + 1, day + 1)),
             );
+        } else {
+            set("year", plain(&date.year.to_string()));
+            if let Some(month) = date.month {
+                set("month", plain(&(month + 1).to_string()));
+            }
         }
     }
     if let Some(genre) = entry.genre() {
@@ -276,5 +296,64 @@ mod tests {
         assert_eq!(a.parents()[0].issue(), b.parents()[0].issue(), "{exported}");
         assert_eq!(a.date(), b.date());
         assert_eq!(a.doi(), b.doi());
+    }
+
+    /// Each CSL-JSON shape, exported and read back as BibTeX, renders the same
+    /// reference in APA and IEEE as the item itself, but for what BibTeX cannot
+    /// say: a report is a `@techreport`, which BibTeX styles and hayagriva call
+    /// a technical report, and there is no newspaper article, so the paper is
+    /// a `journal` and APA prints the year alone.
+    #[test]
+    fn every_csl_json_shape_renders_the_same_after_export() {
+        let json = r#"[
+            {"id": "j", "type": "article-journal", "title": "Journal Paper", "author": [{"family": "Doe", "given": "Jane"}],
+             "container-title": "Journal of Tests", "volume": "3", "issue": "2", "page": "10-20", "issued": {"date-parts": [[2021]]}},
+            {"id": "c", "type": "paper-conference", "title": "Conference Paper", "author": [{"family": "Roe", "given": "Rita"}],
+             "container-title": "Advances in Tests", "volume": "30", "page": "5998-6008", "publisher": "Curran", "issued": {"date-parts": [[2017]]}},
+            {"id": "ce", "type": "paper-conference", "title": "Edited Paper", "author": [{"family": "Poe", "given": "Pat"}],
+             "editor": [{"family": "Ed", "given": "Eve"}], "container-title": "Proceedings of Tests", "page": "1-9",
+             "publisher": "ACM", "issued": {"date-parts": [[2019]]}},
+            {"id": "ch", "type": "chapter", "title": "A Chapter", "author": [{"family": "Coe", "given": "Cy"}],
+             "editor": [{"family": "Ed", "given": "Eve"}], "container-title": "The Book", "page": "5-7", "publisher": "MIT Press", "issued": {"date-parts": [[2016]]}},
+            {"id": "b", "type": "book", "title": "A Book", "author": [{"family": "Boe", "given": "Bo"}], "publisher": "MIT Press", "edition": "2", "issued": {"date-parts": [[2016]]}},
+            {"id": "r", "type": "report", "title": "A Report", "author": [{"family": "Loe", "given": "Lu"}], "publisher": "Example Lab", "number": "TR-7", "issued": {"date-parts": [[2020]]}},
+            {"id": "t", "type": "thesis", "title": "A Thesis", "author": [{"family": "Toe", "given": "Ty"}], "genre": "Doctoral dissertation", "publisher": "Example University", "issued": {"date-parts": [[2018]]}},
+            {"id": "w", "type": "webpage", "title": "A Page", "author": [{"family": "Woe", "given": "Wu"}], "container-title": "Example Site",
+             "URL": "https://example.org/p", "issued": {"date-parts": [[2022, 3, 4]]}},
+            {"id": "s", "type": "software", "title": "A Tool", "author": [{"family": "Soe", "given": "Sy"}], "version": "1.2", "URL": "https://example.org/t", "issued": {"date-parts": [[2018]]}},
+            {"id": "n", "type": "article-newspaper", "title": "News", "author": [{"family": "Noe", "given": "Ny"}], "container-title": "The Daily", "issued": {"date-parts": [[2023, 1, 2]]}},
+            {"id": "m", "type": "manuscript", "title": "A Draft", "author": [{"family": "Moe", "given": "My"}], "issued": {"date-parts": [[2015]]}}
+        ]"#;
+        let first = works(WorkFormat::CslJson, json);
+        let exported = to_bibtex(&first);
+        let second = works(WorkFormat::BibTeX, &exported);
+        for name in ["apa", "ieee"] {
+            let style = crate::cite::CitationStyle::load(name, Path::new(".")).unwrap();
+            let list = |w: &[Work]| -> Vec<String> {
+                crate::cite::CitationEngine::new(&style, w)
+                    .render_all_references()
+                    .into_iter()
+                    .map(|r| r.plain)
+                    .collect()
+            };
+            let (before, after) = (list(&first), list(&second));
+            let bibtex_cannot = |r: &String| r.contains("Report") || r.contains("News");
+            let same = |l: &[String]| -> Vec<String> {
+                l.iter().filter(|r| !bibtex_cannot(r)).cloned().collect()
+            };
+            assert_eq!(same(&before), same(&after), "{name}:\n{exported}");
+            assert_eq!(same(&before).len(), 9, "{name}");
+            if name == "apa" {
+                let other: Vec<&String> = after.iter().filter(|r| bibtex_cannot(r)).collect();
+                assert_eq!(
+                    other,
+                    [
+                        "Loe, L. (2020). A Report (Technical Report No. TR-7). Example Lab.",
+                        "Noe, N. (2023). News. The Daily."
+                    ],
+                    "{exported}"
+                );
+            }
+        }
     }
 }

@@ -274,8 +274,15 @@ fn finish(
             diagnostics: report.diagnostics,
         });
     }
+    // Under `on-error = "warn"` the build goes on, so nothing it prints is an
+    // error: data and configuration problems are warnings like the chapters'.
+    let warn = expander.on_error() == OnError::Warn;
     for d in &report.diagnostics {
-        let _ = writeln!(log, "{d}");
+        if warn && d.severity == diagnostics::Severity::Error {
+            let _ = writeln!(log, "{}", d.clone().into_warning());
+        } else {
+            let _ = writeln!(log, "{d}");
+        }
     }
     Ok(report)
 }

@@ -328,11 +328,30 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
         "{lines:#?}"
     );
 
-    // With `on-error = "warn"` the same book builds, with every problem shown.
+    // With `on-error = "warn"` the same book builds, with every problem shown
+    // as a warning, the data file's as well as the chapters'.
     let mut toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
     toml.push_str("on-error = \"warn\"\n");
     std::fs::write(dir.path().join("book.toml"), toml).unwrap();
     build_in_process(dir.path()).unwrap();
+    use_built_binary(dir.path());
+    let built = mdbook_build(dir.path());
+    assert!(built.status.success(), "{}", stderr_of(&built));
+    let lines = stderr_lines(&built);
+    for prefix in [
+        "data/refs.bib:2:1: warning: invalid BibTeX in entry `broken`",
+        "data/refs.bib:5:10: warning: duplicate citation key `ok`",
+        "src/one.md:3:",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "{prefix} in {lines:#?}"
+        );
+    }
+    assert!(
+        !lines.iter().any(|l| l.contains(": error:")),
+        "{lines:#?}"
+    );
 }
 
 #[test]

@@ -32,6 +32,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The key of a work that this problem kept out of the model (a data entry
+    /// that could not be read), so that a citation of it can say why.
+    pub skipped_work: Option<String>,
 }
 
 impl Diagnostic {
@@ -45,6 +48,7 @@ impl Diagnostic {
             col,
             message: message.into(),
             hint: None,
+            skipped_work: None,
         }
     }
 
@@ -57,6 +61,7 @@ impl Diagnostic {
             col: 0,
             message: message.into(),
             hint: None,
+            skipped_work: None,
         }
     }
 
@@ -76,6 +81,12 @@ impl Diagnostic {
             Some(best) => self.with_hint(format!("did you mean `{best}`?")),
             None => self,
         }
+    }
+
+    /// Records that the problem kept the work `key` out of the model.
+    pub fn with_skipped_work(mut self, key: impl Into<String>) -> Self {
+        self.skipped_work = Some(key.into());
+        self
     }
 
     /// Turns an error into a warning.

@@ -294,7 +294,7 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
             ("SUMMARY.md", "- [One](one.md)\n"),
             (
                 "one.md",
-                "# One\n\n{{#paper-citation ok2}} {{#paper-citation baddate}} {{#paper-citation nosuch}}\n",
+                "# One\n\n{{#paper-citation ok2}} {{#paper-citation baddate}} {{#paper-citation nosuch}}\n\n{{#paper-citation broken}} {{#paper-citation undefined}}\n",
             ),
         ],
     );
@@ -327,6 +327,16 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
             .any(|l| l.starts_with("src/one.md:3:") && l.contains("unknown work `nosuch`")),
         "{lines:#?}"
     );
+    // A citation of an entry that could not be read points at that entry.
+    for expected in [
+        "src/one.md:5:19: error: unknown work `broken`; its entry at data/refs.bib:2:1 could not be read: fix the problem reported there",
+        "src/one.md:5:46: error: unknown work `undefined`; its entry at data/refs.bib:4:38 could not be read",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(expected)),
+            "{expected} in {lines:#?}"
+        );
+    }
 
     // With `on-error = "warn"` the same book builds, with every problem shown
     // as a warning, the data file's as well as the chapters'.
@@ -348,10 +358,7 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
             "{prefix} in {lines:#?}"
         );
     }
-    assert!(
-        !lines.iter().any(|l| l.contains(": error:")),
-        "{lines:#?}"
-    );
+    assert!(!lines.iter().any(|l| l.contains(": error:")), "{lines:#?}");
 }
 
 #[test]

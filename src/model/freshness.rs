@@ -42,6 +42,7 @@ impl StaleFact {
             col: self.at.col,
             message,
             hint: None,
+            skipped_work: None,
         }
     }
 }

@@ -437,11 +437,21 @@ impl ModelBuilder {
 
         overrides.extend(overridden.into_values());
         overrides.sort_by(|a, b| a.location.cmp(&b.location));
-        (
-            Model::from_parts(frameworks, dimensions, all_claims, works, events),
-            overrides,
-            self.problems,
-        )
+        let mut model = Model::from_parts(frameworks, dimensions, all_claims, works, events);
+        model.skipped_works = self
+            .problems
+            .iter()
+            .filter_map(|p| {
+                let key = p.skipped_work.as_ref()?;
+                let origin = works::Origin {
+                    file: p.file.clone(),
+                    line: p.line,
+                    col: p.col,
+                };
+                (model.work(key).is_none()).then(|| (key.clone(), origin))
+            })
+            .collect();
+        (model, overrides, self.problems)
     }
 
     fn push_file(&mut self, path: &Path, text: &str) -> usize {

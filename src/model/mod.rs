@@ -47,6 +47,8 @@ pub struct Model {
     work_index: HashMap<String, usize>,
     /// Claims by (framework, dimension), in data order.
     cell_index: HashMap<(String, String), Vec<usize>>,
+    /// Works whose entries could not be read, by key, where they are.
+    skipped_works: HashMap<String, Origin>,
 }
 
 impl Model {
@@ -177,7 +179,23 @@ impl Model {
             dimension_index,
             work_index,
             cell_index,
+            skipped_works: HashMap::new(),
         }
+    }
+
+    /// What to tell an author who cites `key`, which the model lacks: that its
+    /// entry could not be read (and where), else the closest known key, else
+    /// how to list the keys.
+    pub fn unknown_work_hint(&self, key: &str) -> String {
+        if let Some(origin) = self.skipped_works.get(key) {
+            return format!(
+                "its entry at {origin} could not be read: fix the problem reported there"
+            );
+        }
+        crate::diagnostics::closest(key, self.works.iter().map(Work::key)).map_or_else(
+            || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
+            |best| format!("did you mean `{best}`?"),
+        )
     }
 }
 

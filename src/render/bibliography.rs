@@ -14,10 +14,9 @@ use super::{
     relative_link, site_anchor,
 };
 use crate::cite::CitationRequest;
-use crate::diagnostics::closest;
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{self, escape_text};
-use crate::model::{Model, Work};
+use crate::model::Model;
 
 pub(super) const ARGUMENTS: &[&str] = &["all", "chapter", "keys"];
 
@@ -74,10 +73,7 @@ impl Bibliography {
         if let Some(arg) = listed {
             for (offset, key) in list_items(&arg) {
                 if model.work(key).is_none() {
-                    let hint = closest(key, model.works().iter().map(Work::key)).map_or_else(
-                        || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
-                        |best| format!("did you mean `{best}`?"),
-                    );
+                    let hint = model.unknown_work_hint(key);
                     return Err((offset, format!("unknown work `{key}`"), Some(hint)));
                 }
                 if !keys.iter().any(|k| k == key) {

@@ -7,7 +7,7 @@ use super::{Citations, DirectiveKind, ParsedDirective, RenderCx};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
 use crate::diagnostics::{closest, one_of};
 use crate::directive::{ArgProblem, ArgReader, PandocCitation, list_items};
-use crate::model::{Locator, Model, Work};
+use crate::model::{Locator, Model};
 
 pub(super) const ARGUMENTS: &[&str] = &["form", "page", "section", "chapter", "prefix", "suffix"];
 
@@ -47,7 +47,7 @@ impl PaperCitation {
                 Some(spec) => Some(item_locator(spec, offset + key.len() + 1)?),
             };
             if model.work(key).is_none() {
-                let hint = unknown_key_hint(key, model);
+                let hint = model.unknown_work_hint(key);
                 return Err((offset, format!("unknown work `{key}`"), Some(hint)));
             }
             items.push(CiteItem {
@@ -160,7 +160,7 @@ impl PaperCitation {
                 return Err((
                     item.key_offset,
                     format!("unknown work `{}`", item.key),
-                    Some(unknown_key_hint(item.key, model)),
+                    Some(model.unknown_work_hint(item.key)),
                 ));
             }
             items.push(CiteItem {
@@ -208,13 +208,6 @@ impl ParsedDirective for PaperCitation {
 }
 
 /// The nearest known key, or where to find them.
-fn unknown_key_hint(key: &str, model: &Model) -> String {
-    closest(key, model.works().iter().map(Work::key)).map_or_else(
-        || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
-        |best| format!("did you mean `{best}`?"),
-    )
-}
-
 /// Splits `KEY` or `KEY:kind=value` into the key and the locator text.
 ///
 /// BibTeX keys may hold colons (BibDesk's `Smith:2022`, DBLP's

@@ -182,21 +182,26 @@ fn recover(
         let at = error.span.start.min(source.len());
         let start = entry_start(&source, at);
         let end = next_entry_start(&source, start + 1);
-        let name = entry_name(&source[start..end]);
+        let key = entry_key(&source[start..end]);
+        let name = key
+            .as_ref()
+            .map_or_else(|| "an entry".to_owned(), |key| format!("entry `{key}`"));
         // Noticed only in the next entry (unclosed braces): point at the broken one.
         let at = if at >= end { start } else { at };
-        problems.push(
-            Diagnostic::error_at(
-                path,
-                text,
-                at,
-                format!(
-                    "invalid BibTeX in {name}: {}; the entry is skipped",
-                    error.kind
-                ),
-            )
-            .with_hint("check the braces, quotes and commas of this entry"),
-        );
+        let mut problem = Diagnostic::error_at(
+            path,
+            text,
+            at,
+            format!(
+                "invalid BibTeX in {name}: {}; the entry is skipped",
+                error.kind
+            ),
+        )
+        .with_hint("check the braces, quotes and commas of this entry");
+        if let Some(key) = key {
+            problem = problem.with_skipped_work(key);
+        }
+        problems.push(problem);
         blank(&mut source, start..end);
         next_error = RawBibliography::parse(&source).err();
     }
@@ -243,12 +248,19 @@ fn resolve_with_recovery(
                 "define every `@string` before use and close every LaTeX command",
             ),
         };
-        let at = if matches!(error.kind, biblatex::ParseErrorKind::DuplicateKey(_)) {
+        let duplicate = matches!(error.kind, biblatex::ParseErrorKind::DuplicateKey(_));
+        let at = if duplicate {
             entry.v.key.span.start
         } else {
             at
         };
-        problems.push(Diagnostic::error_at(path, text, at, message).with_hint(hint));
+        let problem = Diagnostic::error_at(path, text, at, message).with_hint(hint);
+        // A duplicate's first entry is loaded under its key.
+        problems.push(if duplicate {
+            problem
+        } else {
+            problem.with_skipped_work(entry.v.key.v.to_owned())
+        });
     }
     Bibliography::new()
 }
@@ -328,19 +340,15 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// "entry `key`" for an entry's text, or "an entry" when it has no key.
-fn entry_name(entry: &str) -> String {
+/// The key of an entry's text, if it has one.
+fn entry_key(entry: &str) -> Option<String> {
     let head = entry.split(['{', '(']).nth(1).unwrap_or_default();
     let key = head
         .split([',', '\n', '}'])
         .next()
         .unwrap_or_default()
         .trim();
-    if key.is_empty() || key.contains(char::is_whitespace) {
-        "an entry".to_owned()
-    } else {
-        format!("entry `{key}`")
-    }
+    (!key.is_empty() && !key.contains(char::is_whitespace)).then(|| key.to_owned())
 }
 
 /// Resolves LaTeX in every field, and moves a `\url{…}` that is a whole

@@ -84,6 +84,7 @@ impl Origin {
             col: self.col,
             message: message.into(),
             hint: None,
+            skipped_work: None,
         }
     }
 

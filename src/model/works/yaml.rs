@@ -60,7 +60,8 @@ pub(super) fn read(path: &Path, text: &str) -> (Vec<Work>, Vec<Diagnostic>) {
                     offset,
                     format!("entry `{key}`: {}; the entry is skipped", without_position(&message)),
                 )
-                .with_hint("the fields are those of hayagriva's YAML format (`type`, `title`, `author`, `date`, `parent`, …)"),
+                .with_hint("the fields are those of hayagriva's YAML format (`type`, `title`, `author`, `date`, `parent`, …)")
+                .with_skipped_work(key.clone()),
             ),
         }
     }

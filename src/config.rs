@@ -138,9 +138,11 @@ impl Config {
         };
         let locate = KeyLocator::new(root);
         let Some(entries) = table.as_object() else {
-            return Err(vec![
-                locate.problem(None, "`preprocessor.frameworks` must be a table"),
-            ]);
+            return Err(vec![locate.problem(
+                None,
+                None,
+                "`preprocessor.frameworks` must be a table",
+            )]);
         };
         let mut problems = Vec::new();
         for (key, value) in entries {
@@ -181,7 +183,7 @@ impl Config {
                         Ok(())
                     }
                     Some(Err(problem)) => {
-                        problems.push(locate.problem(Some(key), problem).with_hint(format!(
+                        problems.push(locate.problem(Some(key), None, problem).with_hint(format!(
                             "write a BCP-47 language tag such as `de`, `fr-CA` or `pt-BR`; languages with their own words: {}",
                             crate::words::LANGUAGES.join(", ")
                         )));
@@ -193,6 +195,7 @@ impl Config {
                 unknown => {
                     let mut problem = locate.problem(
                         Some(unknown),
+                        None,
                         format!("unknown key `{unknown}` in [preprocessor.frameworks]"),
                     );
                     problem = match closest(unknown, OUR_KEYS.iter().copied()) {
@@ -207,13 +210,13 @@ impl Config {
                 }
             };
             if let Err(expected) = result {
-                problems.push(locate.problem(Some(key), format!("`{key}` {expected}")));
+                problems.push(locate.problem(Some(key), None, format!("`{key}` {expected}")));
             }
         }
         if let CacheSetting::Dir(dir) = &config.cache
             && let Some(problem) = cache_in_book(dir, root, book)
         {
-            problems.push(locate.problem(Some("cache"), problem).with_hint(
+            problems.push(locate.problem(Some("cache"), None, problem).with_hint(
                 "use a directory outside the book's sources, build and watched directories, e.g. `.cache`, or `cache = true` for the user's cache directory",
             ));
         }
@@ -343,7 +346,19 @@ fn strings(value: &Value) -> Result<Vec<String>, String> {
 
 /// An error about one of our keys, located where `root/book.toml` writes it.
 pub fn key_problem(root: &Path, key: &str, message: impl Into<String>) -> Diagnostic {
-    KeyLocator::new(root).problem(Some(key), message)
+    KeyLocator::new(root).problem(Some(key), None, message)
+}
+
+/// A problem with the `index`-th (from 0) value of the array at `key` of our
+/// table (a file of `data`), located at that value in `book.toml`; at the key
+/// when the value is not an array.
+pub fn array_value_problem(
+    root: &Path,
+    key: &str,
+    index: usize,
+    message: impl Into<String>,
+) -> Diagnostic {
+    KeyLocator::new(root).problem(Some(key), Some(index), message)
 }
 
 /// Finds where a key of our table is written in `book.toml`, for diagnostics.
@@ -361,12 +376,21 @@ impl KeyLocator {
         }
     }
 
-    fn problem(&self, key: Option<&str>, message: impl Into<String>) -> Diagnostic {
+    fn problem(
+        &self,
+        key: Option<&str>,
+        index: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let offset = self.text.as_deref().and_then(|text| {
             let document = toml_edit::Document::parse(text).ok()?;
             let table = document.get("preprocessor")?.get("frameworks")?;
             let span = match key {
-                Some(key) => table.as_table_like()?.get_key_value(key)?.0.span(),
+                Some(key) => {
+                    let (key, value) = table.as_table_like()?.get_key_value(key)?;
+                    let element = index.and_then(|i| value.as_array()?.get(i)?.span());
+                    element.or_else(|| key.span())
+                }
                 None => table.span(),
             };
             span.map(|s| s.start)

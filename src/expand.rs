@@ -92,15 +92,16 @@ impl Expander {
             } else {
                 ModelBuilder::new()
             };
-            for file in &config.data {
+            for (index, file) in config.data.iter().enumerate() {
                 let full = root.join(file);
                 let is_toml = has_extension(file, "toml");
                 if !is_toml && WorkFormat::of_path(file).is_none() {
                     // A data problem: the other files are still read and checked.
                     data_problems.push(
-                        crate::config::key_problem(
+                        crate::config::array_value_problem(
                             root,
                             "data",
+                            index,
                             format!("unknown kind of data file `{}`", file.display()),
                         )
                         .with_hint(
@@ -113,9 +114,10 @@ impl Expander {
                     Ok(text) if is_toml => builder.add_toml(file, &text),
                     Ok(text) => builder.add_works(file, &text),
                     Err(error) => problems.push(
-                        crate::config::key_problem(
+                        crate::config::array_value_problem(
                             root,
                             "data",
+                            index,
                             format!("cannot read data file `{}`: {error}", file.display()),
                         )
                         .with_hint(

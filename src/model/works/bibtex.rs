@@ -186,8 +186,20 @@ fn recover(
         let name = key
             .as_ref()
             .map_or_else(|| "an entry".to_owned(), |key| format!("entry `{key}`"));
-        // Noticed only in the next entry (unclosed braces): point at the broken one.
-        let at = if at >= end { start } else { at };
+        // Noticed only in the next entry (unclosed braces): point at the broken
+        // entry's field whose braces do not close, else at the entry.
+        let unclosed = (at >= end)
+            .then(|| unclosed_field(&source[start..end]))
+            .flatten();
+        let at = match &unclosed {
+            Some((offset, _)) => start + offset,
+            None if at >= end => start,
+            None => at,
+        };
+        let hint = match &unclosed {
+            Some((_, field)) => format!("the braces of `{field}` do not close"),
+            None => "check the braces, quotes and commas of this entry".to_owned(),
+        };
         let mut problem = Diagnostic::error_at(
             path,
             text,
@@ -197,7 +209,7 @@ fn recover(
                 error.kind
             ),
         )
-        .with_hint("check the braces, quotes and commas of this entry");
+        .with_hint(hint);
         if let Some(key) = key {
             problem = problem.with_skipped_work(key);
         }
@@ -338,6 +350,47 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
+}
+
+/// The first field of an entry's text (one field to a line, as every tool
+/// writes them) whose `{` outnumber its `}` before the next field or the end:
+/// its offset in `entry` and its name.
+fn unclosed_field(entry: &str) -> Option<(usize, String)> {
+    let mut fields = Vec::new();
+    let mut offset = 0;
+    for line in entry.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let name: String = trimmed
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':'))
+            .collect();
+        if !name.is_empty() && trimmed[name.len()..].trim_start().starts_with('=') {
+            fields.push((offset + line.len() - trimmed.len(), name));
+        }
+        offset += line.len();
+    }
+    let ends = fields
+        .iter()
+        .skip(1)
+        .map(|(at, _)| *at)
+        .chain([entry.len()]);
+    for ((at, name), end) in fields.iter().zip(ends) {
+        let mut depth = 0i32;
+        let mut escaped = false;
+        for c in entry[*at..end].chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            return Some((*at, name.clone()));
+        }
+    }
+    None
 }
 
 /// The key of an entry's text, if it has one.
@@ -773,5 +826,19 @@ mod tests {
         assert_eq!(day(1), (2023, Some(0), Some(1)));
         // No month: the day means nothing alone.
         assert_eq!(day(2), (2024, None, None));
+    }
+
+    #[test]
+    fn an_unclosed_field_is_located_at_the_field() {
+        let text = "@article{a,\n  title = {A},\n  volume = {521,\n  number = {7553},\n  year = {2015}\n}\n\
+                    @article{b, title = {B}, journal = {J}, author = {X, Y}, year = 2020}\n";
+        let (works, problems) = read(Path::new("r.bib"), text);
+        assert_eq!(works.iter().map(|w| w.key()).collect::<Vec<_>>(), ["b"]);
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(
+            shown[0].starts_with("r.bib:3:3: error: invalid BibTeX in entry `a`")
+                && shown[0].contains("the braces of `volume` do not close"),
+            "{shown:#?}"
+        );
     }
 }

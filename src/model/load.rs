@@ -451,6 +451,7 @@ impl ModelBuilder {
                 (model.work(key).is_none()).then(|| (key.clone(), origin))
             })
             .collect();
+        model.incomplete = self.problems.iter().any(|p| p.severity == Severity::Error);
         (model, overrides, self.problems)
     }
 

@@ -49,6 +49,8 @@ pub struct Model {
     cell_index: HashMap<(String, String), Vec<usize>>,
     /// Works whose entries could not be read, by key, where they are.
     skipped_works: HashMap<String, Origin>,
+    /// Whether data problems left records out of this model.
+    incomplete: bool,
 }
 
 impl Model {
@@ -180,7 +182,14 @@ impl Model {
             work_index,
             cell_index,
             skipped_works: HashMap::new(),
+            incomplete: false,
         }
+    }
+
+    /// Whether data problems (reported when the model was built) left records
+    /// out: a directive that finds nothing to show should say so.
+    pub fn is_incomplete(&self) -> bool {
+        self.incomplete
     }
 
     /// What to tell an author who cites `key`, which the model lacks: that its

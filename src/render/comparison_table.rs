@@ -132,6 +132,16 @@ impl ComparisonTable {
             } else {
                 "dimensions"
             };
+            if model.is_incomplete() {
+                return Err((
+                    args.start(),
+                    format!("no {missing} to compare: none was loaded"),
+                    Some(
+                        "fix the data problems reported above: a record with a problem is left out"
+                            .to_owned(),
+                    ),
+                ));
+            }
             return Err((
                 args.start(),
                 format!("no {missing} to compare: the data defines none"),
@@ -447,6 +457,18 @@ mod tests {
             let (_, message, _) = parse_with(&only_frameworks, args).unwrap_err();
             assert_eq!(message, "no dimensions to compare: the data defines none");
         }
+
+        // A file the loader rejected is not "no data": say why nothing loaded.
+        let mut builder = crate::model::ModelBuilder::new();
+        builder.add_toml(
+            std::path::Path::new("old.toml"),
+            "[[frameworks]]\nid = \"jax\"\n\n[[papers]]\nkey = \"p1\"\n",
+        );
+        let (rejected, _, problems) = builder.build_partial();
+        assert!(!problems.is_empty());
+        let (_, message, hint) = parse_with(&rejected, "").unwrap_err();
+        assert_eq!(message, "no frameworks to compare: none was loaded");
+        assert!(hint.unwrap().contains("data problems reported above"));
     }
 
     #[test]

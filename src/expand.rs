@@ -271,6 +271,49 @@ impl Expander {
                 );
             }
         }
+        // One publication cited under two keys (Google Scholar's and DBLP's, or a
+        // book's and the built-in one) would be listed twice: say so once.
+        let mut by_identity: HashMap<(&str, String), Vec<&str>> = HashMap::new();
+        for key in &cited_in_book {
+            for identity in self
+                .model
+                .work(key)
+                .map(|w| w.identities())
+                .unwrap_or_default()
+            {
+                by_identity.entry(identity).or_default().push(key);
+            }
+        }
+        let mut same: Vec<(Vec<&str>, &str)> = by_identity
+            .into_iter()
+            .filter(|(_, keys)| keys.len() > 1)
+            .map(|((what, _), keys)| (keys, what))
+            .collect();
+        same.sort();
+        // A pair with the same DOI usually has the same title too.
+        same.dedup_by(|a, b| a.0 == b.0);
+        for (keys, what) in same {
+            let named: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            let message = format!(
+                "works {} are one publication (the same {what}), cited under each key, so it is listed once per key",
+                named.join(" and "),
+            );
+            // At the book's own definition where there is one.
+            let origins: Vec<&crate::model::Origin> = keys
+                .iter()
+                .filter_map(|k| self.model.work(k)?.origin.as_ref())
+                .collect();
+            let builtin =
+                |o: &&crate::model::Origin| o.file == Path::new(crate::model::BUILTIN_WORKS_PATH);
+            let origin = origins.iter().find(|o| !builtin(o)).or(origins.first());
+            let problem = match origin {
+                Some(origin) => origin.warning(message),
+                None => Diagnostic::error_in_file(Path::new("book.toml"), message).into_warning(),
+            };
+            report
+                .diagnostics
+                .push(problem.with_hint("cite it under one key, or remove the other entry"));
+        }
         report.cited = cited_in_book.clone();
         for key in &listed {
             if !report.cited.contains(key) {

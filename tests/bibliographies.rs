@@ -568,3 +568,40 @@ fn a_reading_list_names_works_it_does_not_cite() {
     );
     assert!(!exported.contains("unlisted"), "{exported}");
 }
+
+/// One paper exported from DBLP beside the built-in entry from Google Scholar:
+/// cited under both keys it would be listed twice, so the book is told once.
+#[test]
+fn one_publication_cited_under_two_keys_is_a_warning() {
+    let bib = "@inproceedings{DBLP:conf/osdi/AbadiBCCDDDGIIK16,\n  author = {Mart{\\'{\\i}}n Abadi and Paul Barham},\n  title = {TensorFlow: {A} System for Large-Scale Machine Learning},\n  booktitle = {12th {USENIX} Symposium on Operating Systems Design and Implementation, {OSDI} 2016},\n  pages = {265--283},\n  year = {2016}\n}\n";
+    let dir = book_of_files(
+        "data = [\"data/dblp.bib\"]\n",
+        &[
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            (
+                "one.md",
+                "# One\n\n{{#paper-citation abadi2016tensorflow}} {{#paper-citation DBLP:conf/osdi/AbadiBCCDDDGIIK16}} {{#paper-citation paszke2019pytorch}}\n",
+            ),
+        ],
+    );
+    write_file(dir.path(), "data/dblp.bib", bib);
+    let output = check_book(dir.path());
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let lines = stderr_lines(&output);
+    let warnings: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("one publication"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{lines:#?}");
+    assert!(
+        warnings[0].starts_with(
+            "data/dblp.bib:1:16: warning: works `DBLP:conf/osdi/AbadiBCCDDDGIIK16` and `abadi2016tensorflow` are one publication (the same title and year)"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("checked 1 chapter: no errors, 1 warning"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

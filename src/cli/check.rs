@@ -53,16 +53,26 @@ pub fn run(
         verbose,
         err,
     );
-    if let Err(failure) = expanded {
-        problems.extend(failure.diagnostics);
-    }
+    // Warnings were printed as they were found; only their number is left to say.
+    let warnings = match expanded {
+        Ok(report) => report.diagnostics.len(),
+        Err(failure) => {
+            problems.extend(failure.diagnostics);
+            0
+        }
+    };
     if !problems.is_empty() {
         return report(err, problems);
     }
     let count = page_count(&chapters);
+    let verdict = match warnings {
+        0 => "no problems".to_owned(),
+        1 => "no errors, 1 warning".to_owned(),
+        n => format!("no errors, {n} warnings"),
+    };
     let _ = writeln!(
         out,
-        "checked {count} chapter{}: no problems",
+        "checked {count} chapter{}: {verdict}",
         if count == 1 { "" } else { "s" }
     );
     match stale {

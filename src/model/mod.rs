@@ -212,6 +212,20 @@ impl Model {
 mod tests {
     use super::*;
 
+    /// Else a book citing both would be warned about data it did not write.
+    #[test]
+    fn no_two_builtin_works_are_one_publication() {
+        let mut seen = HashMap::new();
+        for work in Model::builtin().works() {
+            for identity in work.identities() {
+                if let Some(other) = seen.insert(identity.clone(), work.key()) {
+                    panic!("{} and {} share {identity:?}", other, work.key());
+                }
+            }
+        }
+        assert!(seen.len() > Model::builtin().works().len());
+    }
+
     #[test]
     fn builtin_data_is_valid_and_complete() {
         let model = Model::builtin();

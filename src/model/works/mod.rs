@@ -142,6 +142,33 @@ impl Work {
         self.entry.date_any().and_then(|d| d.month).map(|m| m + 1)
     }
 
+    /// What identifies the publication whatever its key: its DOI (lowercased)
+    /// and its title (letters and digits, lowercased) with its year, as far as
+    /// it has them. Exports of one paper from Google Scholar and DBLP differ in
+    /// key, casing and punctuation, and one may lack the DOI, but not these.
+    pub fn identities(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(doi) = self.entry.doi() {
+            out.push(("DOI", doi.to_lowercase()));
+        }
+        if let Some(title) = self.entry.title() {
+            let title: String = title
+                .value
+                .to_string()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if !title.is_empty() {
+                out.push((
+                    "title and year",
+                    format!("{title}/{}", self.year().unwrap_or(0)),
+                ));
+            }
+        }
+        out
+    }
+
     /// The title as plain text (case protection removed), or the key when untitled.
     pub fn title(&self) -> String {
         self.entry

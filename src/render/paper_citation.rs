@@ -207,7 +207,6 @@ impl ParsedDirective for PaperCitation {
     }
 }
 
-/// The nearest known key, or where to find them.
 /// Splits `KEY` or `KEY:kind=value` into the key and the locator text.
 ///
 /// BibTeX keys may hold colons (BibDesk's `Smith:2022`, DBLP's

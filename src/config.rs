@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, closest, one_of};
+use crate::diagnostics::{Diagnostic, did_you_mean, one_of};
 use crate::mdbook::{BookSettings, PREPROCESSOR_KEYS};
 
 /// Our own keys.
@@ -198,8 +198,8 @@ impl Config {
                         None,
                         format!("unknown key `{unknown}` in [preprocessor.frameworks]"),
                     );
-                    problem = match closest(unknown, OUR_KEYS.iter().copied()) {
-                        Some(best) => problem.with_hint(format!("did you mean `{best}`?")),
+                    problem = match did_you_mean(unknown, OUR_KEYS.iter().copied()) {
+                        Some(hint) => problem.with_hint(hint),
                         None => problem.with_hint(format!(
                             "the keys are {}",
                             one_of(OUR_KEYS.iter().copied())

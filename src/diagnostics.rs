@@ -77,8 +77,8 @@ impl Diagnostic {
         wrong: &str,
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Self {
-        match closest(wrong, candidates) {
-            Some(best) => self.with_hint(format!("did you mean `{best}`?")),
+        match did_you_mean(wrong, candidates) {
+            Some(hint) => self.with_hint(hint),
             None => self,
         }
     }
@@ -175,6 +175,15 @@ pub fn line_col_in(text: &str, starts: &LineStarts, offset: usize) -> (usize, us
         line_text
     };
     (line, line_text.chars().count() + 1)
+}
+
+/// "did you mean `best`?" when one of `candidates` is [`closest`] to `wrong`:
+/// the one wording of that hint.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(wrong, candidates).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// The candidate closest to `wrong`, if it is close enough to be a likely typo.

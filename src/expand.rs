@@ -20,7 +20,7 @@ use crate::cite::{
     CitationEngine, CitationRequest, CitationStyle, Reference, RenderCache, RenderedCitation,
 };
 use crate::config::{CacheSetting, CitationSyntax, Config, OnError};
-use crate::diagnostics::{Diagnostic, Severity, closest};
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::directive::{Block, Found, Invocation, Place, add_pandoc, parse_args, scan};
 use crate::markdown::{escape_pipes, escape_text};
 use crate::mdbook::{self, ChapterText};
@@ -585,8 +585,8 @@ impl Expander {
                             invocation.span.start,
                             format!("unknown directive `{{{{#{name}}}}}`"),
                         );
-                        problem = match closest(name, DIRECTIVE_NAMES.iter().copied()) {
-                            Some(best) => problem.with_hint(format!("did you mean `{best}`?")),
+                        problem = match did_you_mean(name, DIRECTIVE_NAMES.iter().copied()) {
+                            Some(hint) => problem.with_hint(hint),
                             None => problem.with_hint(format!(
                                 "if another preprocessor handles it, add \"{name}\" to `other-directives` in [preprocessor.frameworks]"
                             )),

@@ -2,7 +2,7 @@
 //! `{{#include}}`. A value may be double-quoted to hold spaces (`prefix="see also"`),
 //! with `\"` for a quote. Each argument keeps its byte offset for diagnostics.
 
-use crate::diagnostics::{closest, one_of};
+use crate::diagnostics::{did_you_mean, one_of};
 
 /// One argument as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,8 +161,8 @@ impl ArgReader {
             return Ok(());
         };
         let written = arg.key.clone().unwrap_or_else(|| arg.value.clone());
-        let hint = match closest(&written, accepted.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
+        let hint = match did_you_mean(&written, accepted.iter().copied()) {
+            Some(hint) => hint,
             None if accepted.is_empty() => format!("`{directive}` takes no arguments"),
             None => format!("`{directive}` accepts {}", one_of(accepted.iter().copied())),
         };

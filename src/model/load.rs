@@ -18,7 +18,7 @@ use toml::Spanned;
 use super::Model;
 use super::types::*;
 use super::works::{self, Work, WorkFormat};
-use crate::diagnostics::{Diagnostic, LineStarts, Severity, closest, line_col_in, one_of};
+use crate::diagnostics::{Diagnostic, LineStarts, Severity, did_you_mean, line_col_in, one_of};
 
 /// A data file as the user named it, with its text.
 #[derive(Debug, Clone)]
@@ -527,15 +527,13 @@ impl ModelBuilder {
         if known.contains(id.get_ref()) {
             return true;
         }
-        let suggestion = closest(id.get_ref(), known.iter().map(String::as_str)).map(str::to_owned);
+        let hint = did_you_mean(id.get_ref(), known.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("define it in a `[[{what}s]]` table first"));
         self.problem_at(
             origin,
             id.span().start,
             format!("unknown {what} `{}`", id.get_ref()),
-            |d| match suggestion {
-                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                None => d.with_hint(format!("define it in a `[[{what}s]]` table first")),
-            },
+            |d| d.with_hint(hint),
         );
         false
     }
@@ -544,17 +542,14 @@ impl ModelBuilder {
         if known.contains(key.get_ref().as_str()) {
             return true;
         }
-        let suggestion = closest(key.get_ref(), known.iter().copied()).map(str::to_owned);
+        let hint = did_you_mean(key.get_ref(), known.iter().copied()).unwrap_or_else(|| {
+            "add the work to a .bib, .yaml or .json bibliography file listed in `data`".to_owned()
+        });
         self.problem_at(
             origin,
             key.span().start,
             format!("source names no known work `{}`", key.get_ref()),
-            |d| match suggestion {
-                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                None => d.with_hint(
-                    "add the work to a .bib, .yaml or .json bibliography file listed in `data`",
-                ),
-            },
+            |d| d.with_hint(hint),
         );
         false
     }

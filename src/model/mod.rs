@@ -201,9 +201,8 @@ impl Model {
                 "its entry at {origin} could not be read: fix the problem reported there"
             );
         }
-        crate::diagnostics::closest(key, self.works.iter().map(Work::key)).map_or_else(
+        crate::diagnostics::did_you_mean(key, self.works.iter().map(Work::key)).unwrap_or_else(
             || "run `mdbook-frameworks list works` to see the known keys".to_owned(),
-            |best| format!("did you mean `{best}`?"),
         )
     }
 }

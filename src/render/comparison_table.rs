@@ -17,7 +17,7 @@ use super::{
     framework_id, table,
 };
 use crate::cite::CitationRequest;
-use crate::diagnostics::closest;
+use crate::diagnostics::did_you_mean;
 use crate::directive::{ArgProblem, ArgReader, list_items};
 use crate::markdown::{escape_text, inline_markdown};
 use crate::model::{Claim, Day, Model, overlaps, parse_pin};
@@ -100,14 +100,12 @@ impl ComparisonTable {
                 let mut dimensions = Vec::new();
                 for (offset, id) in list_items(&arg) {
                     if model.dimension(id).is_none() {
-                        let hint = closest(id, model.dimensions().iter().map(|d| d.id.as_str()))
-                            .map_or_else(
-                                || {
+                        let hint =
+                            did_you_mean(id, model.dimensions().iter().map(|d| d.id.as_str()))
+                                .unwrap_or_else(|| {
                                     "run `mdbook-frameworks list dimensions` to see the known ids"
                                         .to_owned()
-                                },
-                                |b| format!("did you mean `{b}`?"),
-                            );
+                                });
                         return Err((offset, format!("unknown dimension `{id}`"), Some(hint)));
                     }
                     dimensions.push(id.to_owned());

@@ -4,7 +4,7 @@
 
 use super::{Citations, DirectiveKind, ParsedDirective, RenderCx, cite_sources, framework_id};
 use crate::cite::CitationRequest;
-use crate::diagnostics::{closest, one_of};
+use crate::diagnostics::{did_you_mean, one_of};
 use crate::directive::{ArgProblem, ArgReader};
 use crate::markdown::{escape_text, inline_markdown};
 use crate::model::{FactField, Framework, Model, Source};
@@ -73,10 +73,8 @@ impl FrameworkFact {
             .copied()
             .find(|f| *f == field_arg.value)
             .ok_or_else(|| {
-                let hint = closest(&field_arg.value, FIELDS.iter().copied()).map_or_else(
-                    || format!("fields: {}", one_of(FIELDS.iter().copied())),
-                    |b| format!("did you mean `{b}`?"),
-                );
+                let hint = did_you_mean(&field_arg.value, FIELDS.iter().copied())
+                    .unwrap_or_else(|| format!("fields: {}", one_of(FIELDS.iter().copied())));
                 (
                     field_arg.offset,
                     format!("unknown field `{}`", field_arg.value),

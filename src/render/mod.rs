@@ -429,14 +429,16 @@ pub(crate) fn framework_id(model: &Model, offset: usize, id: &str) -> Result<Str
     if model.framework(id).is_some() {
         return Ok(id.to_owned());
     }
-    let hint =
-        match crate::diagnostics::closest(id, model.frameworks().iter().map(|f| f.id.as_str())) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
-                "known frameworks: {}",
-                crate::diagnostics::one_of(model.frameworks().iter().map(|f| f.id.as_str()))
-            ),
-        };
+    let hint = match crate::diagnostics::did_you_mean(
+        id,
+        model.frameworks().iter().map(|f| f.id.as_str()),
+    ) {
+        Some(hint) => hint,
+        None => format!(
+            "known frameworks: {}",
+            crate::diagnostics::one_of(model.frameworks().iter().map(|f| f.id.as_str()))
+        ),
+    };
     Err((offset, format!("unknown framework `{id}`"), Some(hint)))
 }
 

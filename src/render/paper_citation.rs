@@ -5,7 +5,7 @@
 
 use super::{Citations, DirectiveKind, ParsedDirective, RenderCx};
 use crate::cite::{CitationRequest, CiteForm, CiteItem};
-use crate::diagnostics::{closest, one_of};
+use crate::diagnostics::{did_you_mean, one_of};
 use crate::directive::{ArgProblem, ArgReader, PandocCitation, list_items};
 use crate::model::{Locator, Model};
 
@@ -63,10 +63,8 @@ impl PaperCitation {
                 "year" => CiteForm::YearOnly,
                 "author" => CiteForm::AuthorOnly,
                 other => {
-                    let hint = closest(other, FORMS.iter().copied()).map_or_else(
-                        || format!("use {}", one_of(FORMS.iter().copied())),
-                        |b| format!("did you mean `{b}`?"),
-                    );
+                    let hint = did_you_mean(other, FORMS.iter().copied())
+                        .unwrap_or_else(|| format!("use {}", one_of(FORMS.iter().copied())));
                     return Err((
                         arg.value_offset,
                         format!("unknown citation form `{other}`"),
@@ -245,10 +243,8 @@ fn item_locator(spec: &str, offset: usize) -> Result<Locator, ArgProblem> {
         return Err((offset, format!("`{kind}` needs a value"), hint()));
     }
     Locator::from_kind(kind, value.to_owned()).ok_or_else(|| {
-        let hint = closest(kind, ["page", "section", "chapter"]).map_or_else(
-            || hint().unwrap_or_default(),
-            |b| format!("did you mean `{b}`?"),
-        );
+        let hint = did_you_mean(kind, ["page", "section", "chapter"])
+            .unwrap_or_else(|| hint().unwrap_or_default());
         (offset, format!("unknown locator `{kind}`"), Some(hint))
     })
 }

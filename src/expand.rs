@@ -253,67 +253,9 @@ impl Expander {
             .any(|p| p.has_bibliography(BibliographyScope::All));
         // Works a reading list names without citing them (`keys=`).
         let listed: Vec<String> = plans.iter().flat_map(ChapterPlan::listed_keys).collect();
-        // A cited work that lacks a field its type requires renders without it; say so
-        // once per work, with every missing field.
-        for key in &cited_in_book {
-            if let Some(work) = self.model.work(key)
-                && !work.missing.is_empty()
-                && let Some(origin) = &work.origin
-            {
-                let fields: Vec<String> = work.missing.iter().map(|f| format!("`{f}`")).collect();
-                report.diagnostics.push(
-                    origin
-                        .warning(format!(
-                            "work `{key}` is cited but has no {}; its reference is printed without",
-                            fields.join(", ")
-                        ))
-                        .with_hint("add the fields to the entry so every style can print it"),
-                );
-            }
-        }
-        // One publication cited under two keys (Google Scholar's and DBLP's, or a
-        // book's and the built-in one) would be listed twice: say so once.
-        let mut by_identity: HashMap<(&str, String), Vec<&str>> = HashMap::new();
-        for key in &cited_in_book {
-            for identity in self
-                .model
-                .work(key)
-                .map(|w| w.identities())
-                .unwrap_or_default()
-            {
-                by_identity.entry(identity).or_default().push(key);
-            }
-        }
-        let mut same: Vec<(Vec<&str>, &str)> = by_identity
-            .into_iter()
-            .filter(|(_, keys)| keys.len() > 1)
-            .map(|((what, _), keys)| (keys, what))
-            .collect();
-        same.sort();
-        // A pair with the same DOI usually has the same title too.
-        same.dedup_by(|a, b| a.0 == b.0);
-        for (keys, what) in same {
-            let named: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-            let message = format!(
-                "works {} are one publication (the same {what}), cited under each key, so it is listed once per key",
-                named.join(" and "),
-            );
-            // At the book's own definition where there is one.
-            let origins: Vec<&crate::model::Origin> = keys
-                .iter()
-                .filter_map(|k| self.model.work(k)?.origin.as_ref())
-                .collect();
-            let builtin =
-                |o: &&crate::model::Origin| o.file == Path::new(crate::model::BUILTIN_WORKS_PATH);
-            let origin = origins.iter().find(|o| !builtin(o)).or(origins.first());
-            let problem = match origin {
-                Some(origin) => origin.warning(message),
-                None => Diagnostic::error_in_file(Path::new("book.toml"), message).into_warning(),
-            };
-            report
-                .diagnostics
-                .push(problem.with_hint("cite it under one key, or remove the other entry"));
-        }
+        report
+            .diagnostics
+            .extend(self.cited_works_problems(&cited_in_book));
         report.cited = cited_in_book.clone();
         for key in &listed {
             if !report.cited.contains(key) {
@@ -377,11 +319,10 @@ impl Expander {
             }
         }
         let book = BookCx {
-            bibliography_page: chapters.iter().zip(&plans).find_map(|(c, p)| {
-                (p.has_bibliography(BibliographyScope::Cited)
-                    || p.has_bibliography(BibliographyScope::All))
-                .then(|| c.path.to_path_buf())
-            }),
+            bibliography_page: chapters
+                .iter()
+                .zip(&plans)
+                .find_map(|(c, p)| p.lists_book().then(|| c.path.to_path_buf())),
             entry_links: EntryLink::for_references(&references),
             references,
             cited_in_book,
@@ -407,15 +348,81 @@ impl Expander {
         parallel::map_in_order(
             work,
             |(chapter, plan, _, _)| {
-                let lists_book = plan.has_bibliography(BibliographyScope::Cited)
-                    || plan.has_bibliography(BibliographyScope::All);
-                chapter_weight(chapter) + if lists_book { sites * 64 } else { 0 }
+                chapter_weight(chapter) + if plan.lists_book() { sites * 64 } else { 0 }
             },
             |(chapter, plan, citations, prefix)| {
                 self.render_chapter(chapter, plan, citations, prefix, &book)
             },
         );
         report
+    }
+
+    /// What the book's cited works' data lacks or repeats, as warnings: fields
+    /// their types require (once per work, every field named), and one
+    /// publication cited under two keys (Google Scholar's and DBLP's, or a
+    /// book's and the built-in one), which would be listed twice.
+    fn cited_works_problems(&self, cited_in_book: &[String]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        // A cited work that lacks a field its type requires renders without it; say so
+        // once per work, with every missing field.
+        for key in cited_in_book {
+            if let Some(work) = self.model.work(key)
+                && !work.missing.is_empty()
+                && let Some(origin) = &work.origin
+            {
+                let fields: Vec<String> = work.missing.iter().map(|f| format!("`{f}`")).collect();
+                problems.push(
+                    origin
+                        .warning(format!(
+                            "work `{key}` is cited but has no {}; its reference is printed without",
+                            fields.join(", ")
+                        ))
+                        .with_hint("add the fields to the entry so every style can print it"),
+                );
+            }
+        }
+        // One publication cited under two keys (Google Scholar's and DBLP's, or a
+        // book's and the built-in one) would be listed twice: say so once.
+        let mut by_identity: HashMap<(&str, String), Vec<&str>> = HashMap::new();
+        for key in cited_in_book {
+            for identity in self
+                .model
+                .work(key)
+                .map(|w| w.identities())
+                .unwrap_or_default()
+            {
+                by_identity.entry(identity).or_default().push(key);
+            }
+        }
+        let mut same: Vec<(Vec<&str>, &str)> = by_identity
+            .into_iter()
+            .filter(|(_, keys)| keys.len() > 1)
+            .map(|((what, _), keys)| (keys, what))
+            .collect();
+        same.sort();
+        // A pair with the same DOI usually has the same title too.
+        same.dedup_by(|a, b| a.0 == b.0);
+        for (keys, what) in same {
+            let named: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            let message = format!(
+                "works {} are one publication (the same {what}), cited under each key, so it is listed once per key",
+                named.join(" and "),
+            );
+            // At the book's own definition where there is one.
+            let origins: Vec<&crate::model::Origin> = keys
+                .iter()
+                .filter_map(|k| self.model.work(k)?.origin.as_ref())
+                .collect();
+            let builtin =
+                |o: &&crate::model::Origin| o.file == Path::new(crate::model::BUILTIN_WORKS_PATH);
+            let origin = origins.iter().find(|o| !builtin(o)).or(origins.first());
+            let problem = match origin {
+                Some(origin) => origin.warning(message),
+                None => Diagnostic::error_in_file(Path::new("book.toml"), message).into_warning(),
+            };
+            problems.push(problem.with_hint("cite it under one key, or remove the other entry"));
+        }
+        problems
     }
 
     /// Renders the directives of one chapter and splices them in.
@@ -865,6 +872,13 @@ impl ChapterPlan {
                 _ => Vec::new(),
             })
             .collect()
+    }
+
+    /// Whether it lists the book's works (`{{#bibliography}}` or `all`), every
+    /// back-reference of the book with them.
+    fn lists_book(&self) -> bool {
+        self.has_bibliography(BibliographyScope::Cited)
+            || self.has_bibliography(BibliographyScope::All)
     }
 
     fn has_bibliography(&self, scope: BibliographyScope) -> bool {

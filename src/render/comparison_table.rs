@@ -130,22 +130,25 @@ impl ComparisonTable {
             } else {
                 "dimensions"
             };
-            if model.is_incomplete() {
-                return Err((
-                    args.start(),
-                    format!("no {missing} to compare: none was loaded"),
-                    Some(
-                        "fix the data problems reported above: a record with a problem is left out"
-                            .to_owned(),
+            // A file the loader rejected is not "no data": say why nothing loaded.
+            let (why, hint) = if model.is_incomplete() {
+                (
+                    "none was loaded",
+                    "fix the data problems reported above: a record with a problem is left out"
+                        .to_owned(),
+                )
+            } else {
+                (
+                    "the data defines none",
+                    format!(
+                        "add [[{missing}]] to a data file, or keep the built-in data (`builtin = true`)"
                     ),
-                ));
-            }
+                )
+            };
             return Err((
                 args.start(),
-                format!("no {missing} to compare: the data defines none"),
-                Some(format!(
-                    "add [[{missing}]] to a data file, or keep the built-in data (`builtin = true`)"
-                )),
+                format!("no {missing} to compare: {why}"),
+                Some(hint),
             ));
         }
         let mut table = ComparisonTable {

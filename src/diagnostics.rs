@@ -41,24 +41,27 @@ impl Diagnostic {
     /// An error at a byte offset of `text`, which is the content of `file`.
     pub fn error_at(file: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(text, offset);
+        Self::error_at_line_col(file, line, col, message)
+    }
+
+    /// An error about a whole file, or a place we cannot point at.
+    pub fn error_in_file(file: &Path, message: impl Into<String>) -> Self {
+        Self::error_at_line_col(file, 0, 0, message)
+    }
+
+    /// An error at a 1-based `line` and character `col` already known (a
+    /// recorded position), or `0, 0` for the whole file.
+    pub fn error_at_line_col(
+        file: &Path,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_path_buf(),
             line,
             col,
-            message: message.into(),
-            hint: None,
-            skipped_work: None,
-        }
-    }
-
-    /// An error about a whole file, or a place we cannot point at.
-    pub fn error_in_file(file: &Path, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            file: file.to_path_buf(),
-            line: 0,
-            col: 0,
             message: message.into(),
             hint: None,
             skipped_work: None,

@@ -5,7 +5,7 @@
 
 use super::types::{Checked, DataPosition, Day};
 use super::{FactField, Model};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 
 /// After this many days, an open-ended claim gets a note under `--verbose`.
 pub const OPEN_ENDED_RECHECK_DAYS: i64 = 180;
@@ -35,15 +35,8 @@ impl StaleFact {
             ),
             _ => format!("{}: no check date", self.subject),
         };
-        Diagnostic {
-            severity: Severity::Warning,
-            file: self.at.file.clone(),
-            line: self.at.line,
-            col: self.at.col,
-            message,
-            hint: None,
-            skipped_work: None,
-        }
+        Diagnostic::error_at_line_col(&self.at.file, self.at.line, self.at.col, message)
+            .into_warning()
     }
 }
 

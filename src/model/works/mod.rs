@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use hayagriva::Entry;
 use hayagriva::types::{EntryType, Person};
 
-use crate::diagnostics::{Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// Stands for the `others` of a BibTeX name list (`Smith, John and others`):
 /// a name no one has, which the citation engine turns into the style's "et al."
@@ -77,15 +77,7 @@ impl Origin {
 
     /// An error about the work, located at its definition.
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            file: self.file.clone(),
-            line: self.line,
-            col: self.col,
-            message: message.into(),
-            hint: None,
-            skipped_work: None,
-        }
+        Diagnostic::error_at_line_col(&self.file, self.line, self.col, message)
     }
 
     /// A warning about the work, located at its definition.

@@ -309,12 +309,7 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
         "data/refs.bib:6:",
         "src/one.md:3:",
     ];
-    for prefix in expected {
-        assert!(
-            lines.iter().any(|l| l.starts_with(prefix)),
-            "{prefix} in {lines:#?}"
-        );
-    }
+    assert_lines_start_with(&lines, expected);
     assert!(
         lines
             .iter()
@@ -328,15 +323,13 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
         "{lines:#?}"
     );
     // A citation of an entry that could not be read points at that entry.
-    for expected in [
-        "src/one.md:5:19: error: unknown work `broken`; its entry at data/refs.bib:2:1 could not be read: fix the problem reported there",
-        "src/one.md:5:46: error: unknown work `undefined`; its entry at data/refs.bib:4:38 could not be read",
-    ] {
-        assert!(
-            lines.iter().any(|l| l.starts_with(expected)),
-            "{expected} in {lines:#?}"
-        );
-    }
+    assert_lines_start_with(
+        &lines,
+        [
+            "src/one.md:5:19: error: unknown work `broken`; its entry at data/refs.bib:2:1 could not be read: fix the problem reported there",
+            "src/one.md:5:46: error: unknown work `undefined`; its entry at data/refs.bib:4:38 could not be read",
+        ],
+    );
 
     // With `on-error = "warn"` the same book builds, with every problem shown
     // as a warning, the data file's as well as the chapters'.
@@ -348,16 +341,14 @@ fn every_problem_of_a_bad_bib_file_and_of_the_chapters_is_reported_in_one_run() 
     let built = mdbook_build(dir.path());
     assert!(built.status.success(), "{}", stderr_of(&built));
     let lines = stderr_lines(&built);
-    for prefix in [
-        "data/refs.bib:2:1: warning: invalid BibTeX in entry `broken`",
-        "data/refs.bib:5:10: warning: duplicate citation key `ok`",
-        "src/one.md:3:",
-    ] {
-        assert!(
-            lines.iter().any(|l| l.starts_with(prefix)),
-            "{prefix} in {lines:#?}"
-        );
-    }
+    assert_lines_start_with(
+        &lines,
+        [
+            "data/refs.bib:2:1: warning: invalid BibTeX in entry `broken`",
+            "data/refs.bib:5:10: warning: duplicate citation key `ok`",
+            "src/one.md:3:",
+        ],
+    );
     assert!(!lines.iter().any(|l| l.contains(": error:")), "{lines:#?}");
 }
 
@@ -386,16 +377,14 @@ fn other_formats_and_unknown_files_are_located() {
     write_file(dir.path(), "data/c.csv", "a,b\n");
     let output = check_book(dir.path());
     let lines = stderr_lines(&output);
-    for prefix in [
-        "book.toml:",
-        "data/a.json:3:2: error: the CSL-JSON item \"No id\" has no `id`",
-        "data/b.yaml:6:1: error: entry `bad`",
-    ] {
-        assert!(
-            lines.iter().any(|l| l.starts_with(prefix)),
-            "{prefix} in {lines:#?}"
-        );
-    }
+    assert_lines_start_with(
+        &lines,
+        [
+            "book.toml:",
+            "data/a.json:3:2: error: the CSL-JSON item \"No id\" has no `id`",
+            "data/b.yaml:6:1: error: entry `bad`",
+        ],
+    );
     // Located at the file's name in `data`, not at the key.
     assert!(
         lines.iter().any(

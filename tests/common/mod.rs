@@ -235,6 +235,17 @@ pub fn stderr_lines(output: &Output) -> Vec<String> {
     stderr_of(output).lines().map(str::to_owned).collect()
 }
 
+/// Asserts that each of `prefixes` starts one of `lines` (a diagnostic's
+/// `file:line:col: severity: message` is read by its start).
+pub fn assert_lines_start_with<'a>(lines: &[String], prefixes: impl IntoIterator<Item = &'a str>) {
+    for prefix in prefixes {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "{prefix} in {lines:#?}"
+        );
+    }
+}
+
 /// Every chapter of a book, depth first, without recursion.
 pub fn chapters(book: &Book) -> Vec<&mdbook_preprocessor::book::Chapter> {
     let mut out = Vec::new();

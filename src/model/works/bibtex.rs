@@ -459,7 +459,6 @@ fn clean_fields(tex: &mut biblatex::Entry) {
         }
         latex::clean_chunks(chunks);
     }
-    day_into_date(tex);
     for field in ["year", "date"] {
         let no_date = tex.fields.get(field).is_some_and(|chunks| {
             let text: String = chunks.iter().map(|c| c.v.get()).collect();
@@ -469,44 +468,6 @@ fn clean_fields(tex: &mut biblatex::Entry) {
             tex.fields.remove(field);
         }
     }
-}
-
-/// BibTeX has no day of the month, but some tools write a `day` field (the
-/// `biblatex` crate's own BibTeX output, for one), which neither that crate nor
-/// hayagriva reads. With a numeric `year` and a `month` (a number or a month's
-/// name, as the `jan`… macros expand) and no `date`, it becomes a `date`,
-/// located at the `day` field; a bad day is then reported as a bad `date`, and
-/// `year` and `month` still hold.
-fn day_into_date(tex: &mut biblatex::Entry) {
-    if tex.fields.contains_key("date") {
-        return;
-    }
-    let field = |name: &str| {
-        tex.fields.get(name).map(|chunks| {
-            let text: String = chunks.iter().map(|c| c.v.get()).collect();
-            text.trim().to_ascii_lowercase()
-        })
-    };
-    let (Some(year), Some(month), Some(day)) = (field("year"), field("month"), field("day")) else {
-        return;
-    };
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = month.parse::<usize>().ok().or_else(|| {
-        MONTHS
-            .iter()
-            .position(|m| month.starts_with(m))
-            .map(|i| i + 1)
-    });
-    let (Ok(year), Some(month), Ok(day)) = (year.parse::<i32>(), month, day.parse::<u8>()) else {
-        return;
-    };
-    let span = tex.fields["day"].first().map_or(0..0, |c| c.span.clone());
-    let date = format!("{year:04}-{month:02}-{day:02}");
-    tex.fields.remove("day");
-    tex.fields
-        .insert("date".into(), vec![Spanned::new(Chunk::Normal(date), span)]);
 }
 
 /// hayagriva's conversion, retried without a field whose value it cannot read
@@ -810,6 +771,9 @@ mod tests {
         assert_eq!(works[0].missing, ["author", "journal", "year"]);
     }
 
+    /// The `day` field that some tools write (the biblatex crate's own BibTeX
+    /// export among them) reaches the date: the crate reads `year`, `month` and
+    /// `day` when there is no `date`.
     #[test]
     fn a_day_field_joins_year_and_month_in_the_date() {
         let works = read_ok(
